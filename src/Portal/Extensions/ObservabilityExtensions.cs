@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Portal.Hosting;
+using Prometheus;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Portal.Extensions;
+
+public static class ObservabilityExtensions
+{
+    /// <summary>Serilog to the console: text for a person at a terminal, JSON lines for a service manager or a log shipper.</summary>
+    public static IHostApplicationBuilder AddPortalLogging(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, log) =>
+        {
+            log.ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Orleans", Serilog.Events.LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Node", Environment.MachineName);
+            if (Console.IsOutputRedirected) log.WriteTo.Console(new RenderedCompactJsonFormatter());
+            else log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        });
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddPortalHealth(this IHostApplicationBuilder builder, PortalClusterOptions cluster)
+    {
+        builder.Services.AddSingleton(cluster);
+        builder.Services.AddHealthChecks()
+            .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary><c>/healthz</c> (everything), <c>/healthz/live</c> (the process answers), <c>/healthz/ready</c> (silo and storage), <c>/metrics</c> (Prometheus).</summary>
+    public static WebApplication MapPortalHealthAndMetrics(this WebApplication app)
+    {
+        var json = new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync };
+        app.MapHealthChecks("/healthz", json).DisableHttpMetrics();
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapMetrics("/metrics");
+        return app;
+    }
+}

@@ -1,0 +1,15 @@
+using Portal.Grains.Model;
+
+namespace Portal.Hosting;
+
+internal static class StartupErrors
+{
+    /// <summary>Contract section 1: a definition that fails validation stops the start with exit code 2.</summary>
+    public const int InvalidDefinitionExitCode = 2;
+
+    public static void Print(DefinitionException e)
+    {
+        Console.Error.WriteLine($"The election definition was refused ({e.Errors.Count} error(s)):");
+        foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Portal.Grains.Demo;
+using Portal.Grains.Model;
+
+namespace Portal.Grains.Tests;
+
+/// <summary>An in-process silo holding a small generated election, shared by the grain tests.</summary>
+public sealed class DefinitionClusterFixture : IAsyncLifetime
+{
+    public ElectionCatalog Catalog { get; } = new(DemoElectionGenerator.Generate(new DemoElectionOptions { Stations = 300, Seed = 11 }), []);
+
+    public InProcessTestCluster Cluster { get; private set; } = default!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton(Catalog);
+            silo.AddMemoryGrainStorage(GrainStorageNames.Default);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class DefinitionClusterCollection : ICollectionFixture<DefinitionClusterFixture>
+{
+    public const string Name = "definition cluster";
+}
