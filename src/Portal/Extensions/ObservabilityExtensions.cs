@@ -17,6 +17,7 @@ public static class ObservabilityExtensions
             log.ReadFrom.Configuration(builder.Configuration)
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Orleans", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Node", Environment.MachineName);
             if (Console.IsOutputRedirected) log.WriteTo.Console(new RenderedCompactJsonFormatter());
@@ -41,6 +42,7 @@ public static class ObservabilityExtensions
         app.MapHealthChecks("/healthz", json).DisableHttpMetrics();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapGet("/healthz/cluster", ClusterMembership.GetAsync).DisableHttpMetrics();
         app.MapMetrics("/metrics");
         return app;
     }

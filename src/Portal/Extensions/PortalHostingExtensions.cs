@@ -1,6 +1,7 @@
 using Portal.Components;
 using Portal.Grains.Model;
 using Portal.Hosting;
+using Prometheus;
 using Serilog;
 using Serilog.Extensions.Logging;
 
@@ -41,6 +42,7 @@ public static class PortalHostingExtensions
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseHttpMetrics();
         app.UseAntiforgery();
         return app;
     }

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>The real portal binary as a separate process, for tests about the process: start-up, crashes, clusters.</summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private PortalProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseAddress { get; }
+    public string Output => string.Join('\n', _output);
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The Portal.dll built beside this test run (the test project references the portal, so it is built first).</summary>
+    public static string PortalDll
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            var configuration = dir.Parent!.Name; // bin/<Configuration>/net10.0/
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) dir = dir.Parent;
+            Assert.NotNull(dir);
+            var dll = Path.Combine(dir.FullName, "src", "Portal", "bin", configuration, "net10.0", "Portal.dll");
+            Assert.True(File.Exists(dll), $"the portal is not built at {dll}");
+            return dll;
+        }
+    }
+
+    public static PortalProcess Start(IEnumerable<string> args, int? httpPort = null)
+    {
+        var port = httpPort ?? TestPorts.Free();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(PortalDll)!,
+        };
+        info.ArgumentList.Add(PortalDll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        return new PortalProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Polls <c>/healthz/ready</c> until it answers 200, failing with the process output if it does not.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) Assert.Fail($"the portal exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync("/healthz/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"the portal was not ready within {timeout}:\n{Output}");
+    }
+
+    public void Kill() { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

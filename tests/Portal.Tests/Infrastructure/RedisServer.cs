@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>A real redis-server on a free loopback port in a temp dir, stopped and removed on dispose.</summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dir;
+
+    private RedisServer(Process process, string dir, int port) { _process = process; _dir = dir; Port = port; }
+
+    public int Port { get; }
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var exe = RequiredTool.Find("redis-server", "apt-get install -y redis-server");
+        var dir = Directory.CreateTempSubdirectory("redis-").FullName;
+        var port = TestPorts.Free();
+        var process = Process.Start(new ProcessStartInfo(exe)
+        {
+            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always" },
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        var server = new RedisServer(process, dir, port);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            try { using var client = new TcpClient(); await client.ConnectAsync("127.0.0.1", port); return server; }
+            catch (SocketException) { await Task.Delay(100); }
+        }
+        await server.DisposeAsync();
+        throw new InvalidOperationException("redis-server did not start listening within 20 s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { if (!_process.HasExited) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); } }
+        finally { _process.Dispose(); try { Directory.Delete(_dir, true); } catch (IOException) { } }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests;
+
+/// <summary>The real host in memory with a small demo election: pages, health and metrics over HTTP.</summary>
+public sealed class PortalHostFactory : WebApplicationFactory<Program>
+{
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("portal-host-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("data-dir", DataDir);
+        builder.UseSetting("Demo:Stations", "200");
+        builder.UseSetting("Cluster:SiloPort", TestPorts.Free().ToString());
+        builder.UseSetting("Cluster:GatewayPort", TestPorts.Free().ToString());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(DataDir, true); } catch (IOException) { }
+    }
+}
+
+public sealed class PortalHostTests(PortalHostFactory factory) : IClassFixture<PortalHostFactory>
+{
+    [Fact]
+    public async Task HomePageShowsTheElectionAndItsRegions()
+    {
+        var html = await factory.CreateClient().GetStringAsync("/");
+        Assert.Contains("Qonunchilik palatasi", html);
+        foreach (var region in new[] { "Qoraqalpog&#x27;iston Respublikasi", "Toshkent shahri", "Samarqand viloyati", "Xorazm viloyati" })
+            Assert.Contains(region, html);
+        Assert.Equal(14, System.Text.RegularExpressions.Regex.Count(html, "data-region="));
+    }
+
+    [Fact]
+    public async Task HealthReportsSiloAndStorage()
+    {
+        var response = await factory.CreateClient().GetAsync("/healthz/ready");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"silo\"", body);
+        Assert.Contains("\"storage\"", body);
+    }
+
+    [Fact]
+    public async Task MetricsAreInPrometheusTextFormat()
+    {
+        var client = factory.CreateClient();
+        await client.GetAsync("/");
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("# TYPE http_requests_received_total counter", metrics);
+    }
+
+    [Fact]
+    public async Task DemoKeysAreWrittenAndNeverServed()
+    {
+        var client = factory.CreateClient();
+        Assert.True(File.Exists(Path.Combine(factory.DataDir, "demo", "station-private-keys.csv")));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/demo/station-private-keys.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/data/demo/station-private-keys.csv")).StatusCode);
+    }
+}

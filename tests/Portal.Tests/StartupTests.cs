@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests;
+
+public sealed class StartupTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("portal-start-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task AnInvalidElectionFileStopsTheStartWithExitCodeTwoNamingTheField()
+    {
+        var election = Portal.Grains.Demo.DemoElectionGenerator.Generate(new() { Stations = 20 });
+        election.Stations[12 % election.Stations.Count].Constituencies["legislative"] = "151";
+        election.Stations[3].VotersOnList = 5000;
+        var path = Path.Combine(_dir, "election.json");
+        Portal.Grains.Model.ElectionDefinitionLoader.Save(election, path);
+
+        await using var portal = PortalProcess.Start(["--election", path, "--data-dir", Path.Combine(_dir, "data")]);
+        var exitCode = await portal.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("stations[12].constituencies.legislative: unknown constituency \"151\"", portal.Output);
+        Assert.Contains("stations[3].votersOnList", portal.Output);
+    }
+
+    [Fact]
+    public async Task MalformedJsonStopsTheStartWithExitCodeTwo()
+    {
+        var path = Path.Combine(_dir, "broken.json");
+        await File.WriteAllTextAsync(path, """{"id": "x", "stations": [{"id": "1", "votersOnList": "many"}]}""");
+        await using var portal = PortalProcess.Start(["--election", path, "--data-dir", Path.Combine(_dir, "data")]);
+        Assert.Equal(2, await portal.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("stations[0].votersOnList", portal.Output);
+    }
+
+    [Fact]
+    public async Task AGivenElectionFileAndKeysAreServed()
+    {
+        var election = Portal.Grains.Demo.DemoElectionGenerator.Generate(new() { Stations = 30, Seed = 5 });
+        election.Id = "uz-test-file";
+        var (publicKeys, _) = Portal.Grains.Demo.DemoElectionGenerator.GenerateKeys(election.Stations);
+        var electionPath = Path.Combine(_dir, "election.json");
+        var keysPath = Path.Combine(_dir, "keys.csv");
+        Portal.Grains.Model.ElectionDefinitionLoader.Save(election, electionPath);
+        Portal.Grains.Model.StationKeyFiles.WritePublic(keysPath, publicKeys);
+
+        await using var portal = PortalProcess.Start(
+        [
+            "--election", electionPath, "--station-keys", keysPath, "--data-dir", Path.Combine(_dir, "data"),
+            "--Cluster:SiloPort", TestPorts.Free().ToString(), "--Cluster:GatewayPort", TestPorts.Free().ToString(),
+        ]);
+        await portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        using var http = new HttpClient { BaseAddress = portal.BaseAddress };
+        var health = JsonNode.Parse(await http.GetStringAsync("/healthz"))!;
+        Assert.Equal("Healthy", health["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", health["checks"]!["silo"]!["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", health["checks"]!["storage"]!["status"]!.GetValue<string>());
+        var home = await http.GetStringAsync("/");
+        Assert.Contains(election.Name["uz"].Replace("'", "&#x27;"), home);
+    }
+}
