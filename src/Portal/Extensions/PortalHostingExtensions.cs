@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Portal.Components;
 using Portal.Grains.Model;
 using Portal.Hosting;
@@ -24,9 +25,12 @@ public static class PortalHostingExtensions
         return builder;
     }
 
+    public static PortalClusterOptions ClusterOptions(this IHostApplicationBuilder builder) =>
+        builder.Configuration.GetSection("Cluster").Get<PortalClusterOptions>() ?? new PortalClusterOptions();
+
     public static IHostApplicationBuilder AddPortalSilo(this IHostApplicationBuilder builder)
     {
-        var cluster = builder.Configuration.GetSection("Cluster").Get<PortalClusterOptions>() ?? new PortalClusterOptions();
+        var cluster = builder.ClusterOptions();
         builder.AddPortalSilo(cluster);
         builder.AddPortalHealth(cluster);
         return builder;
@@ -35,7 +39,25 @@ public static class PortalHostingExtensions
     public static IHostApplicationBuilder AddPortalWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        builder.AddPortalDataProtection();
         return builder;
+    }
+
+    /// <summary>
+    /// Antiforgery tokens and ops cookies must survive a restart and be readable by every node:
+    /// keys on the data dir when embedded, in Redis when clustered.
+    /// </summary>
+    private static void AddPortalDataProtection(this IHostApplicationBuilder builder)
+    {
+        var protection = builder.Services.AddDataProtection().SetApplicationName("election-portal");
+        var cluster = builder.ClusterOptions();
+        if (cluster.Enabled)
+        {
+            var redis = new Lazy<StackExchange.Redis.ConnectionMultiplexer>(() => StackExchange.Redis.ConnectionMultiplexer.Connect(cluster.Redis));
+            protection.PersistKeysToStackExchangeRedis(() => redis.Value.GetDatabase(), "portal:data-protection-keys");
+        }
+        else
+            protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PortalOptions.From(builder.Configuration).DataDir, "data-protection")));
     }
 
     public static WebApplication UsePortalWeb(this WebApplication app)
