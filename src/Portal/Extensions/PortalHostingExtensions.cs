@@ -3,6 +3,7 @@ using Portal.Components;
 using Portal.Grains.Model;
 using Portal.Hosting;
 using Prometheus;
+using DemoOptions = Portal.Hosting.DemoOptions;
 using Serilog;
 using Serilog.Extensions.Logging;
 
