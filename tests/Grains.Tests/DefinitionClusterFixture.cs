@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
+using Portal.Grains.Ledger;
 using Portal.Grains.Demo;
 using Portal.Grains.Model;
 
@@ -17,9 +19,13 @@ public sealed class DefinitionClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
+        var ledgerDir = Directory.CreateTempSubdirectory("definition-ledger-").FullName;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(Catalog);
+            silo.Services.AddSingleton(new ElectionClock(Catalog));
+            silo.Services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(Path.Combine(ledgerDir, "ledger.db"), true, 64,
+                sp.GetRequiredService<ILogger<SqliteLedgerStore>>()));
             silo.AddMemoryGrainStorage(GrainStorageNames.Default);
         });
         Cluster = builder.Build();
