@@ -67,7 +67,7 @@ internal sealed class QueryTerms
         }
     }
 
-    public IEnumerable<SearchFields.Family> Families => _terms.Keys.Union(_prefixes.Keys);
+    public bool Has(SearchFields.Family family) => _terms.ContainsKey(family) || _prefixes.ContainsKey(family);
 
     public bool Matches(SearchFields.Family family, string term) =>
         (_terms.TryGetValue(family, out var set) && set.Contains(term)) ||
@@ -80,11 +80,11 @@ internal static class Highlighter
     public const string MarkClose = "</mark>";
 
     /// <summary>The spans of <paramref name="text"/> that match the query, merged and ordered.</summary>
-    public static List<(int Start, int End)> Matches(SearchAnalyzers analyzers, QueryTerms terms, string text)
+    public static List<(int Start, int End)> Matches(SearchAnalyzers analyzers, QueryTerms terms, string text, IReadOnlyList<SearchFields.Family> families)
     {
         var spans = new List<(int Start, int End)>();
         if (terms.IsEmpty || text.Length == 0) return spans;
-        foreach (var family in terms.Families)
+        foreach (var family in families.Where(terms.Has))
             foreach (var (term, start, end) in SearchAnalyzers.Tokens(analyzers.For(family), text))
                 if (terms.Matches(family, term) && end > start && end <= text.Length)
                     spans.Add(Trim(text, start, end));

@@ -16,7 +16,7 @@ namespace Portal.Search.Lucene;
 public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
 {
     /// <summary>Bumped whenever analysis or fields change: an index of another schema is rebuilt at open.</summary>
-    internal const string SchemaVersion = "1";
+    internal const string SchemaVersion = "2";
     private const string CommitSchema = "schema";
     private const string CommitState = "state";
     private const string CommitFingerprint = "fingerprint";
@@ -299,14 +299,20 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         string[] preference = queryIsCyrillic ? ["uz-Cyrl", "ru", "uz", "en"] : ["uz", "en", "uz-Cyrl", "ru"];
         if (language is not null) preference = [language, .. preference.Where(p => p != language)];
 
+        // Highlighting is most of a query's cost: try the likeliest cultures first (the asked language, else the
+        // query's script) and look further only when they have no match.
         (string Culture, string Title, string Body, List<(int, int)> TitleSpans, List<(int, int)> BodySpans, int Matches)? best = null;
+        var tried = 0;
         foreach (var culture in preference.Concat(DocumentMapper.Cultures).Distinct())
         {
             var title = document.Get(SearchFields.StoredTitle + culture);
             if (title is null) continue;
+            if (tried >= 2 && best is { Matches: > 0 }) break;
+            tried++;
             var body = document.Get(SearchFields.StoredBody + culture) ?? "";
-            var titleSpans = Highlighter.Matches(_analyzers, terms, title);
-            var bodySpans = Highlighter.Matches(_analyzers, terms, body);
+            var families = SearchFields.FamiliesOf(culture);
+            var titleSpans = Highlighter.Matches(_analyzers, terms, title, families);
+            var bodySpans = Highlighter.Matches(_analyzers, terms, body, families);
             var matches = titleSpans.Count * 2 + bodySpans.Count;
             if (best is null || matches > best.Value.Matches)
                 best = (culture, title, body, titleSpans, bodySpans, matches);

@@ -48,6 +48,25 @@ internal static class SearchFields
 
     public enum Family { Folded, Russian, English }
 
+    private static readonly Family[] FoldedOnly = [Family.Folded];
+    private static readonly Family[] FoldedRussian = [Family.Folded, Family.Russian];
+    private static readonly Family[] FoldedEnglish = [Family.Folded, Family.English];
+
+    /// <summary>The families a text of a culture is indexed (and highlighted) in.</summary>
+    public static Family[] FamiliesOf(string culture) => culture switch
+    {
+        "ru" => FoldedRussian,
+        "en" => FoldedEnglish,
+        _ => FoldedOnly,
+    };
+
+    public static (string Title, string Body) FieldsOf(Family family) => family switch
+    {
+        Family.Folded => (TitleFolded, BodyFolded),
+        Family.Russian => (TitleRussian, BodyRussian),
+        _ => (TitleEnglish, BodyEnglish),
+    };
+
     public static Family? FamilyOf(string field) => field switch
     {
         TitleFolded or BodyFolded => Family.Folded,
