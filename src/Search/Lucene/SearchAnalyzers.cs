@@ -114,17 +114,21 @@ internal sealed class SearchAnalyzers : IDisposable
     };
 
     /// <summary>The terms (with offsets into <paramref name="text"/>) the analyzer makes of a text.</summary>
-    public static List<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text)
+    public static List<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text) => [.. Tokens(analyzer, text, () => int.MaxValue)];
+
+    /// <summary>Lazily, stopping at the first token starting after <paramref name="limit"/>() characters.</summary>
+    public static IEnumerable<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text, Func<int> limit)
     {
-        var tokens = new List<(string, int, int)>();
         using var stream = analyzer.GetTokenStream("highlight", text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         var offsets = stream.AddAttribute<IOffsetAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
-            tokens.Add((term.ToString(), offsets.StartOffset, offsets.EndOffset));
+        {
+            if (offsets.StartOffset > limit()) break;
+            yield return (term.ToString(), offsets.StartOffset, offsets.EndOffset);
+        }
         stream.End();
-        return tokens;
     }
 
     public void Dispose()
