@@ -6,12 +6,11 @@ using Portal.StreamGateway.Tests.Infrastructure;
 
 namespace Portal.StreamGateway.Tests;
 
-public sealed class SourceOutageTests(ClusterFixture cluster)
+public sealed class SourceOutageTests(ClusterFixture cluster, RtspServer server)
 {
     [Fact]
     public async Task SourceThatStopsGoesOfflineWithinTenSecondsAndLiveWithinFiveWhenItReturns()
     {
-        await using var server = await RtspServer.StartAsync();
         var publisher = Publisher.Start(Publisher.Moving, server.PublishUrl("outage"));
         try
         {
