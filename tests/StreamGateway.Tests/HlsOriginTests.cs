@@ -72,7 +72,9 @@ public sealed class HlsOriginTests(ClusterFixture cluster)
                 Assert.DoesNotContain("#EXT-X-ENDLIST", liveText);
 
                 var from = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O");
-                var archiveText = await gateway.Http.GetStringAsync($"/hls/cam-demo/archive.m3u8?from={Uri.EscapeDataString(from)}");
+                // The archive index follows the live playlist within a scan (a quarter second).
+                var archiveText = await Tools.WaitFor(() => gateway.Http.GetStringAsync($"/hls/cam-demo/archive.m3u8?from={Uri.EscapeDataString(from)}"),
+                    t => HlsPlaylist.Parse(t).Segments.Any(x => !firstRunIds.Contains(CameraPaths.RunIdOf(x.Name))), TimeSpan.FromSeconds(20), "archive of both runs");
                 var archive = HlsPlaylist.Parse(archiveText);
                 Assert.True(archiveText.Contains("#EXT-X-DISCONTINUITY"), archiveText);
                 Assert.Contains("#EXT-X-PLAYLIST-TYPE:VOD", archiveText);

@@ -205,7 +205,8 @@ public sealed partial class CameraWorker
             {
             }
         }
-        ScanOutput(_time.GetUtcNow());
+        // The segment ffmpeg flushes as it quits goes to the archive but proves nothing about the source.
+        ScanOutput(_time.GetUtcNow(), final: true);
         string[] lines;
         lock (_stderrLock) lines = [.. _stderr];
         // ffmpeg 5.1 at -loglevel error reports a refused interleaved SETUP only as "Server returned 400 Bad Request" (461 from some cameras).
@@ -228,7 +229,7 @@ public sealed partial class CameraWorker
     }
 
     /// <summary>New segments (index, bitrate, liveness) and a new thumbnail (picture health).</summary>
-    private void ScanOutput(DateTimeOffset now)
+    private void ScanOutput(DateTimeOffset now, bool final = false)
     {
         var playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
         string text;
@@ -252,7 +253,7 @@ public sealed partial class CameraWorker
             fresh.Add(archived);
             Remember(segment.Name);
             // Only this run's segments prove this process is alive (append_list keeps the previous run's entries).
-            if (CameraPaths.RunIdOf(segment.Name) != _runId) continue;
+            if (final || CameraPaths.RunIdOf(segment.Name) != _runId) continue;
             _segmentsThisRun++;
             _lastSegmentAt = now;
             _lastSegmentPdt = archived.End;
