@@ -1,0 +1,37 @@
+using Portal.Search.Documents;
+
+namespace Portal.Search;
+
+/// <summary>
+/// The search engine behind the portal: embedded Lucene.NET by default; an Elasticsearch backend can implement the
+/// same contract (every method is async and nothing here exposes Lucene types).
+/// </summary>
+public interface ISearchIndex
+{
+    SearchIndexState State { get; }
+
+    /// <summary>Opens the index, rebuilding it from <paramref name="source"/> when it is missing, corrupt, of an older schema or built from other documents.</summary>
+    Task OpenAsync(ISearchDocumentSource? source, IProgress<SearchRebuildProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops the index and indexes every document of the source again.</summary>
+    Task RebuildAsync(ISearchDocumentSource source, IProgress<SearchRebuildProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds or replaces documents (by type and id).</summary>
+    Task IndexAsync(IEnumerable<SearchDocument> documents, CancellationToken cancellationToken = default);
+
+    /// <summary>The publishing hook: adds or replaces a decision; when the task completes the decision is searchable and durable.</summary>
+    Task IndexDecisionAsync(DecisionDocument decision, CancellationToken cancellationToken = default);
+
+    Task RemoveAsync(SearchDocumentType type, string id, CancellationToken cancellationToken = default);
+
+    /// <exception cref="SearchRequestException">The request is invalid (malformed query, bad paging): a 400.</exception>
+    /// <exception cref="SearchUnavailableException">The index is not open or is being repaired: a 503.</exception>
+    Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>True when the index on disk is gone or broken and should be rebuilt (the hosted service checks this periodically).</summary>
+    bool NeedsRepair { get; }
+}
+
+public enum SearchIndexState { Closed, Rebuilding, Ready }
+
+public sealed record SearchRebuildProgress(long Indexed, TimeSpan Elapsed, bool Completed);

@@ -1,0 +1,166 @@
+using System.Text;
+using Lucene.Net.Search;
+
+namespace Portal.Search.Lucene;
+
+/// <summary>
+/// Highlighting without Lucene.Net.Highlighter (not available here): the query's terms per analysis family are
+/// collected, the stored text is analysed again, and matching tokens are wrapped in &lt;mark&gt; by their offsets.
+/// Everything else is HTML-escaped, so the only markup in the output is the marks.
+/// </summary>
+internal sealed class QueryTerms
+{
+    private readonly Dictionary<SearchFields.Family, HashSet<string>> _terms = [];
+    private readonly Dictionary<SearchFields.Family, List<string>> _prefixes = [];
+
+    public bool IsEmpty => _terms.Count == 0 && _prefixes.Count == 0;
+
+    public static QueryTerms From(Query? query)
+    {
+        var terms = new QueryTerms();
+        if (query is not null) terms.Collect(query);
+        return terms;
+    }
+
+    private void Collect(Query query)
+    {
+        switch (query)
+        {
+            case BooleanQuery boolean:
+                foreach (var clause in boolean.Clauses)
+                    if (clause.Occur != Occur.MUST_NOT) Collect(clause.Query);
+                break;
+            case TermQuery term:
+                Add(term.Term.Field, term.Term.Text, prefix: false);
+                break;
+            case PhraseQuery phrase:
+                foreach (var t in phrase.GetTerms()) Add(t.Field, t.Text, prefix: false);
+                break;
+            case MultiPhraseQuery multi:
+                foreach (var array in multi.GetTermArrays())
+                    foreach (var t in array) Add(t.Field, t.Text, prefix: false);
+                break;
+            case PrefixQuery prefix:
+                Add(prefix.Prefix.Field, prefix.Prefix.Text, prefix: true);
+                break;
+            case DisjunctionMaxQuery max:
+                foreach (var q in max) Collect(q);
+                break;
+            case ConstantScoreQuery constant when constant.Query is not null:
+                Collect(constant.Query);
+                break;
+        }
+    }
+
+    private void Add(string field, string text, bool prefix)
+    {
+        if (SearchFields.FamilyOf(field) is not { } family || text.Length == 0) return;
+        if (prefix)
+        {
+            if (!_prefixes.TryGetValue(family, out var list)) _prefixes[family] = list = [];
+            if (!list.Contains(text)) list.Add(text);
+        }
+        else
+        {
+            if (!_terms.TryGetValue(family, out var set)) _terms[family] = set = new(StringComparer.Ordinal);
+            set.Add(text);
+        }
+    }
+
+    public IEnumerable<SearchFields.Family> Families => _terms.Keys.Union(_prefixes.Keys);
+
+    public bool Matches(SearchFields.Family family, string term) =>
+        (_terms.TryGetValue(family, out var set) && set.Contains(term)) ||
+        (_prefixes.TryGetValue(family, out var list) && list.Exists(p => term.StartsWith(p, StringComparison.Ordinal)));
+}
+
+internal static class Highlighter
+{
+    public const string MarkOpen = "<mark>";
+    public const string MarkClose = "</mark>";
+
+    /// <summary>The spans of <paramref name="text"/> that match the query, merged and ordered.</summary>
+    public static List<(int Start, int End)> Matches(SearchAnalyzers analyzers, QueryTerms terms, string text)
+    {
+        var spans = new List<(int Start, int End)>();
+        if (terms.IsEmpty || text.Length == 0) return spans;
+        foreach (var family in terms.Families)
+            foreach (var (term, start, end) in SearchAnalyzers.Tokens(analyzers.For(family), text))
+                if (terms.Matches(family, term) && end > start && end <= text.Length)
+                    spans.Add((start, end));
+        spans.Sort();
+        var merged = new List<(int Start, int End)>();
+        foreach (var span in spans)
+        {
+            if (merged.Count > 0 && span.Start <= merged[^1].End)
+                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, span.End));
+            else merged.Add(span);
+        }
+        return merged;
+    }
+
+    /// <summary>The whole text, escaped, with the spans marked.</summary>
+    public static string Mark(string text, IReadOnlyList<(int Start, int End)> spans) => Mark(text, spans, 0, text.Length);
+
+    /// <summary>A window of about <paramref name="length"/> characters around the first match, escaped, marked, with … where cut.</summary>
+    public static string Snippet(string text, IReadOnlyList<(int Start, int End)> spans, int length)
+    {
+        if (text.Length <= length) return Mark(text, spans, 0, text.Length);
+        var first = spans.Count > 0 ? spans[0].Start : 0;
+        var start = Math.Max(0, first - length / 4);
+        if (start > 0)
+        {
+            // Start at a word boundary.
+            var space = text.LastIndexOfAny([' ', '\n'], start);
+            start = space >= 0 && first - space < length / 2 ? space + 1 : start;
+        }
+        var end = Math.Min(text.Length, start + length);
+        if (end < text.Length)
+        {
+            var space = text.LastIndexOfAny([' ', '\n'], end);
+            if (space > start + length / 2) end = space;
+        }
+        var snippet = Mark(text, spans, start, end);
+        return (start > 0 ? "…" : "") + snippet + (end < text.Length ? "…" : "");
+    }
+
+    private static string Mark(string text, IReadOnlyList<(int Start, int End)> spans, int from, int to)
+    {
+        var html = new StringBuilder(to - from + 32);
+        var position = from;
+        foreach (var (start, end) in spans)
+        {
+            if (end <= from || start >= to) continue;
+            var s = Math.Max(start, from);
+            var e = Math.Min(end, to);
+            Escape(html, text, position, s);
+            html.Append(MarkOpen);
+            Escape(html, text, s, e);
+            html.Append(MarkClose);
+            position = e;
+        }
+        Escape(html, text, position, to);
+        return html.ToString();
+    }
+
+    internal static void Escape(StringBuilder html, string text, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '<': html.Append("&lt;"); break;
+                case '>': html.Append("&gt;"); break;
+                case '&': html.Append("&amp;"); break;
+                case '"': html.Append("&quot;"); break;
+                case '\'': html.Append("&#39;"); break;
+                default:
+                    // Control characters have no business in a page.
+                    if (char.IsControl(c) && c is not ('\n' or '\t')) html.Append(' ');
+                    else html.Append(c);
+                    break;
+            }
+        }
+    }
+}

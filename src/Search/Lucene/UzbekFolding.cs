@@ -1,0 +1,91 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.CharFilters;
+using Lucene.Net.Analysis.TokenAttributes;
+
+namespace Portal.Search.Lucene;
+
+/// <summary>
+/// Folds Uzbek Cyrillic and Latin (and Russian Cyrillic) to one Latin form, so Мирзиёев, Mirziyoyev and mirziyoev,
+/// or Ўзбекистон, O'zbekiston, Oʻzbekiston and O‘zbekiston meet in one term.
+/// </summary>
+internal static class UzbekFolding
+{
+    // Every keyboard form of the apostrophe letters oʻ gʻ and of the tutuq belgisi ʼ (and Cyrillic ъ) is dropped:
+    // people type "ozbekiston" as often as "o'zbekiston", so o' meets o and g' meets g.
+    internal static readonly string[] Apostrophes =
+    [
+        "'", "ʻ", "ʼ", "‘", "’", "`", "´", "ʹ", "′", "ʽ", "ˈ", "＇", "‛",
+    ];
+
+    private static readonly (string Cyrillic, string Latin)[] Letters =
+    [
+        ("а", "a"), ("б", "b"), ("в", "v"), ("г", "g"), ("д", "d"), ("е", "e"), ("ё", "yo"), ("ж", "j"), ("з", "z"),
+        ("и", "i"), ("й", "y"), ("к", "k"), ("л", "l"), ("м", "m"), ("н", "n"), ("о", "o"), ("п", "p"), ("р", "r"),
+        ("с", "s"), ("т", "t"), ("у", "u"), ("ф", "f"), ("х", "x"), ("ц", "ts"), ("ч", "ch"), ("ш", "sh"), ("щ", "sh"),
+        ("ъ", ""), ("ы", "i"), ("ь", ""), ("э", "e"), ("ю", "yu"), ("я", "ya"),
+        // Uzbek letters.
+        ("ў", "o"), ("қ", "q"), ("ғ", "g"), ("ҳ", "h"),
+        // Kazakh/Karakalpak forms seen in names.
+        ("ң", "ng"), ("ә", "a"), ("ө", "o"), ("ү", "u"), ("і", "i"),
+    ];
+
+    internal static readonly NormalizeCharMap CharMap = BuildCharMap();
+
+    private static NormalizeCharMap BuildCharMap()
+    {
+        var builder = new NormalizeCharMap.Builder();
+        foreach (var apostrophe in Apostrophes) builder.Add(apostrophe, "");
+        foreach (var (cyrillic, latin) in Letters)
+        {
+            builder.Add(cyrillic, latin);
+            var upper = cyrillic.ToUpperInvariant();
+            if (upper != cyrillic) builder.Add(upper, latin);
+        }
+        return builder.Build();
+    }
+
+    internal static bool IsApostrophe(char c) => Array.IndexOf(Apostrophes, c.ToString()) >= 0;
+
+    internal static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u';
+
+    /// <summary>
+    /// Drops the y that Latin spellings write and transliterations leave out or add: between vowels (Mirziyoyev ~
+    /// mirziyoev ~ Мирзиёев) and before e at the start (Yevropa ~ Европа). <paramref name="asPrefix"/>: a y ending a
+    /// prefix after a vowel may be one of those, so it goes too.
+    /// </summary>
+    internal static int FoldY(char[] buffer, int length, bool asPrefix = false)
+    {
+        var write = 0;
+        for (var read = 0; read < length; read++)
+        {
+            var c = buffer[read];
+            if (c == 'y')
+            {
+                var next = read + 1 < length ? buffer[read + 1] : '\0';
+                var previous = write > 0 ? buffer[write - 1] : '\0';
+                var betweenVowels = write > 0 && IsVowel(previous) && IsVowel(next);
+                var initialYe = write == 0 && next == 'e';
+                var trailing = asPrefix && read == length - 1 && write > 0 && IsVowel(previous);
+                if (betweenVowels || initialYe || trailing) continue;
+            }
+            buffer[write++] = c;
+        }
+        return write;
+    }
+}
+
+/// <summary>Applies <see cref="UzbekFolding.FoldY"/> to each (lower-cased, ASCII-folded) term.</summary>
+internal sealed class UzbekYFoldingFilter : TokenFilter
+{
+    private readonly ICharTermAttribute _term;
+
+    public UzbekYFoldingFilter(TokenStream input) : base(input) => _term = AddAttribute<ICharTermAttribute>();
+
+    public override bool IncrementToken()
+    {
+        if (!m_input.IncrementToken()) return false;
+        var length = UzbekFolding.FoldY(_term.Buffer, _term.Length);
+        _term.Length = length;
+        return true;
+    }
+}
