@@ -4,6 +4,7 @@ using Portal.Hosting;
 using Prometheus;
 using Serilog;
 using Serilog.Extensions.Logging;
+using DemoOptions = Portal.Hosting.DemoOptions;
 
 namespace Portal.Extensions;
 
