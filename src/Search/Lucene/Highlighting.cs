@@ -87,7 +87,7 @@ internal static class Highlighter
         foreach (var family in terms.Families)
             foreach (var (term, start, end) in SearchAnalyzers.Tokens(analyzers.For(family), text))
                 if (terms.Matches(family, term) && end > start && end <= text.Length)
-                    spans.Add((start, end));
+                    spans.Add(Trim(text, start, end));
         spans.Sort();
         var merged = new List<(int Start, int End)>();
         foreach (var span in spans)
@@ -97,6 +97,17 @@ internal static class Highlighter
             else merged.Add(span);
         }
         return merged;
+    }
+
+    /// <summary>
+    /// The folding char filter deletes apostrophes, so a token's offsets can take in a quote next to it
+    /// ('Toshkent'). Keep an apostrophe only where it is part of a letter (oʻ, gʻ).
+    /// </summary>
+    private static (int Start, int End) Trim(string text, int start, int end)
+    {
+        while (start < end && UzbekFolding.IsApostrophe(text[start])) start++;
+        while (end > start + 1 && UzbekFolding.IsApostrophe(text[end - 1]) && char.ToLowerInvariant(text[end - 2]) is not ('o' or 'g')) end--;
+        return (start, end);
     }
 
     /// <summary>The whole text, escaped, with the spans marked.</summary>
