@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Grains.Ledger;
+using Portal.Grains.Model;
+
+namespace Portal.Grains.Extensions;
+
+public static class ElectionServicesExtensions
+{
+    /// <summary>The connection string whose presence switches the ledger to the Redis store (cluster mode).</summary>
+    public const string ClusterRedisKey = "Cluster:Redis";
+
+    /// <summary>
+    /// The election clock (section "Demo": Enabled -> accelerated) and the ledger store ("Ledger"; Redis when
+    /// Cluster:Redis is set or Ledger:Store = redis, else SQLite at Ledger:Path or {data-dir}/ledger.db).
+    /// Needs an <see cref="ElectionCatalog"/> singleton.
+    /// </summary>
+    public static IHostApplicationBuilder AddElectionLedger(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section)
+            .Validate(o => o.MaxBatch >= 1, "Ledger:MaxBatch must be at least 1")
+            .Validate(o => o.Store is "sqlite" or "redis", "Ledger:Store must be sqlite or redis")
+            .ValidateOnStart();
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section)
+            .Validate(o => o.DayMinutes > 0 && o.DayHours > 0, "Demo:DayMinutes and Demo:DayHours must be positive")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
+            var catalog = sp.GetRequiredService<ElectionCatalog>();
+            return demo.Enabled ? ElectionClock.Accelerated(catalog, demo) : new ElectionClock(catalog);
+        });
+        var configuration = builder.Configuration;
+        builder.Services.TryAddSingleton<ILedgerStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+            var redis = configuration[ClusterRedisKey];
+            if (options.Store == "redis" || !string.IsNullOrWhiteSpace(redis))
+            {
+                if (string.IsNullOrWhiteSpace(redis)) throw new OptionsValidationException(ClusterRedisKey, typeof(LedgerOptions), ["Ledger:Store = redis needs Cluster:Redis"]);
+                return new RedisLedgerStore(redis, options, sp.GetRequiredService<ILogger<RedisLedgerStore>>());
+            }
+            var dataDir = configuration["data-dir"] ?? configuration["DataDir"] ?? "data";
+            var path = options.Path ?? Path.Combine(dataDir, "ledger.db");
+            return new SqliteLedgerStore(path, options.GroupCommit, options.MaxBatch, sp.GetRequiredService<ILogger<SqliteLedgerStore>>());
+        });
+        return builder;
+    }
+}

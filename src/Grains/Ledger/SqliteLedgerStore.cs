@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Portal.Grains.Ledger;
+
+/// <summary>
+/// The embedded ledger: SQLite in WAL mode with synchronous=FULL, so a committed transaction is fsynced.
+/// One writer task drains a queue and commits everything waiting in one transaction (group commit):
+/// one fsync per entry caps intake at the disk's fsync rate, one per batch does not.
+/// </summary>
+public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
+{
+    private const int ReadChunk = 400;
+    private readonly string _connectionString;
+    private readonly int _maxBatch;
+    private readonly ILogger<SqliteLedgerStore> _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(65_536) { SingleReader = true });
+    private readonly SemaphoreSlim _openLock = new(1, 1);
+    private SqliteConnection? _writer;
+    private Task? _writerLoop;
+    private volatile LedgerHead _head = new(0, LedgerHash.Genesis);
+
+    public SqliteLedgerStore(string path, bool groupCommit, int maxBatch, ILogger<SqliteLedgerStore> logger)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        _maxBatch = groupCommit ? Math.Max(1, maxBatch) : 1;
+        _logger = logger;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    public async Task<LedgerEntry> AppendAsync(LedgerAppend append, CancellationToken cancellationToken = default)
+    {
+        await EnsureOpenAsync(cancellationToken);
+        var pending = new Pending(append, new TaskCompletionSource<LedgerEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        return await pending.Completion.Task;
+    }
+
+    public async Task<LedgerHead> GetHeadAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureOpenAsync(cancellationToken);
+        return _head;
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> ReadAsync(long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        await EnsureOpenAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{SelectColumns} WHERE seq > $after ORDER BY seq LIMIT $limit";
+        command.Parameters.AddWithValue("$after", afterSeq);
+        command.Parameters.AddWithValue("$limit", Math.Max(0, limit));
+        return await ReadEntriesAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> ReadStationsAsync(IReadOnlyCollection<string> stationIds, CancellationToken cancellationToken = default)
+    {
+        await EnsureOpenAsync(cancellationToken);
+        var result = new List<LedgerEntry>();
+        if (stationIds.Count == 0) return result;
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        foreach (var chunk in stationIds.Chunk(ReadChunk))
+        {
+            await using var command = connection.CreateCommand();
+            var names = chunk.Select((id, i) => { command.Parameters.AddWithValue($"$s{i}", id); return $"$s{i}"; });
+            command.CommandText = $"{SelectColumns} WHERE station_id IN ({string.Join(',', names)})";
+            result.AddRange(await ReadEntriesAsync(command, cancellationToken));
+        }
+        result.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writerLoop is not null) await _writerLoop;
+        if (_writer is not null) await _writer.DisposeAsync();
+        _openLock.Dispose();
+    }
+
+    private const string SelectColumns =
+        "SELECT seq, prev_hash, hash, kind, station_id, payload, received_at, key_id, req_ts, method, path, body_hash, signature, body FROM ledger";
+
+    private async Task EnsureOpenAsync(CancellationToken cancellationToken)
+    {
+        if (_writerLoop is not null) return;
+        await _openLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_writerLoop is not null) return;
+            var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA synchronous=FULL;", cancellationToken);
+            await ExecuteAsync(connection, """
+                CREATE TABLE IF NOT EXISTS ledger (
+                    seq INTEGER PRIMARY KEY, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, kind TEXT NOT NULL,
+                    station_id TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL,
+                    key_id TEXT, req_ts INTEGER, method TEXT, path TEXT, body_hash TEXT, signature TEXT, body TEXT);
+                CREATE INDEX IF NOT EXISTS ledger_station ON ledger (station_id, seq);
+                """, cancellationToken);
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken)) _head = new LedgerHead(reader.GetInt64(0), reader.GetString(1));
+            }
+            _writer = connection;
+            LogOpened(Path, _head.Seq, _maxBatch > 1);
+            _writerLoop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        }
+        finally
+        {
+            _openLock.Release();
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(_maxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && reader.TryRead(out var item)) batch.Add(item);
+            if (batch.Count == 0) continue;
+            var entries = new LedgerEntry[batch.Count];
+            try
+            {
+                await using var transaction = (SqliteTransaction)await _writer!.BeginTransactionAsync();
+                await using var command = _writer.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = """
+                    INSERT INTO ledger (seq, prev_hash, hash, kind, station_id, payload, received_at, key_id, req_ts, method, path, body_hash, signature, body)
+                    VALUES ($seq, $prev, $hash, $kind, $station, $payload, $received, $key, $ts, $method, $path, $bodyHash, $signature, $body)
+                    """;
+                var p = new[] { "$seq", "$prev", "$hash", "$kind", "$station", "$payload", "$received", "$key", "$ts", "$method", "$path", "$bodyHash", "$signature", "$body" }
+                    .Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+                var head = _head;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var entry = LedgerEntry.Create(head.Seq + 1, head.Hash, batch[i].Append);
+                    var r = entry.Request;
+                    object?[] values = [entry.Seq, entry.PrevHash, entry.Hash, entry.Kind, entry.StationId, entry.Payload, LedgerHash.FormatTime(entry.ReceivedAt),
+                        r?.KeyId, r?.Timestamp, r?.Method, r?.Path, r?.BodyHash, r?.Signature, r?.Body];
+                    for (var j = 0; j < values.Length; j++) p[j].Value = values[j] ?? DBNull.Value;
+                    await command.ExecuteNonQueryAsync();
+                    entries[i] = entry;
+                    head = new LedgerHead(entry.Seq, entry.Hash);
+                }
+                // synchronous=FULL in WAL mode: the commit returns after the WAL is fsynced.
+                await transaction.CommitAsync();
+                _head = head;
+            }
+            catch (Exception e)
+            {
+                LogBatchFailed(e, batch.Count);
+                foreach (var pending in batch) pending.Completion.TrySetException(e);
+                continue;
+            }
+            for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(entries[i]);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<LedgerEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            SignedRequest? request = reader.IsDBNull(7) ? null : new SignedRequest(
+                reader.GetString(7), reader.GetInt64(8), reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetString(12), reader.GetString(13));
+            list.Add(new LedgerEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                DateTimeOffset.ParseExact(reader.GetString(6), "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+                request));
+        }
+        return list;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ledger {Path} opened at sequence {Seq}; group commit {GroupCommit}")]
+    private partial void LogOpened(string path, long seq, bool groupCommit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ledger batch of {Count} entries failed; none acknowledged")]
+    private partial void LogBatchFailed(Exception exception, int count);
+
+    private sealed record Pending(LedgerAppend Append, TaskCompletionSource<LedgerEntry> Completion);
+}

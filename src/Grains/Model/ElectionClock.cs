@@ -1,0 +1,99 @@
+namespace Portal.Grains.Model;
+
+/// <summary>
+/// Election time. In normal mode it is the real clock; in demo mode the process start maps to
+/// <see cref="DemoOptions.StartAt"/> on the election day and the day plays accelerated
+/// (<see cref="DemoOptions.DayMinutes"/> real minutes for <see cref="DemoOptions.DayHours"/> election hours).
+/// The embargo and "protocols only after close" use this clock; request signatures use the real one.
+/// </summary>
+public sealed class ElectionClock
+{
+    private readonly TimeProvider _real;
+    private readonly DateTimeOffset _realAnchor;
+    private readonly DateTimeOffset _electionAnchor;
+    private readonly TimeProvider? _electionTime;
+
+    /// <summary>Election time = real time.</summary>
+    public ElectionClock(ElectionCatalog catalog, TimeProvider? real = null)
+        : this(catalog, real ?? TimeProvider.System, speed: 1, electionAnchor: null) { }
+
+    private ElectionClock(ElectionCatalog catalog, TimeProvider real, double speed, DateTimeOffset? electionAnchor)
+    {
+        Catalog = catalog;
+        _real = real;
+        Speed = speed;
+        _realAnchor = real.GetUtcNow();
+        _electionAnchor = electionAnchor ?? _realAnchor;
+    }
+
+    private ElectionClock(ElectionCatalog catalog, TimeProvider electionTime, bool driven)
+    {
+        Catalog = catalog;
+        _real = TimeProvider.System;
+        _electionTime = electionTime;
+        Speed = 1;
+    }
+
+    /// <summary>Accelerated demo clock: now (real) is <paramref name="options"/>.StartAt of the election day.</summary>
+    public static ElectionClock Accelerated(ElectionCatalog catalog, DemoOptions options, TimeProvider? real = null)
+    {
+        var election = catalog.Election;
+        var localDay = TimeZoneInfo.ConvertTime(election.PollsOpen, catalog.TimeZone).Date;
+        var offset = catalog.TimeZone.GetUtcOffset(localDay);
+        var start = new DateTimeOffset(localDay + options.StartAt.ToTimeSpan(), offset);
+        var speed = options.DayHours * 60.0 / options.DayMinutes;
+        return new ElectionClock(catalog, real ?? TimeProvider.System, speed, start);
+    }
+
+    /// <summary>Election time driven by any time provider (tests use a fake one).</summary>
+    public static ElectionClock FromTimeProvider(ElectionCatalog catalog, TimeProvider electionTime) => new(catalog, electionTime, driven: true);
+
+    public ElectionCatalog Catalog { get; }
+
+    /// <summary>Election seconds per real second (1 in normal mode).</summary>
+    public double Speed { get; }
+
+    public DateTimeOffset Now
+    {
+        get
+        {
+            if (_electionTime is not null) return _electionTime.GetUtcNow().ToOffset(Catalog.TimeZone.GetUtcOffset(_electionTime.GetUtcNow()));
+            var elapsed = _real.GetUtcNow() - _realAnchor;
+            var now = _electionAnchor + TimeSpan.FromTicks((long)(elapsed.Ticks * Speed));
+            return now.ToOffset(Catalog.TimeZone.GetUtcOffset(now));
+        }
+    }
+
+    public bool PollsOpen => Now >= Catalog.Election.PollsOpen;
+
+    public bool PollsClosed => Now >= Catalog.Election.PollsClose;
+
+    /// <summary>Art. 103: no result figure of any kind leaves the system before polls close. Pages and the hub ask this.</summary>
+    public bool ResultsArePublic => PollsClosed;
+
+    /// <summary>The real time left until an election moment (zero if past).</summary>
+    public TimeSpan RealDelayUntil(DateTimeOffset electionMoment)
+    {
+        var ahead = electionMoment - Now;
+        return ahead <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(ahead.Ticks / Speed));
+    }
+}
+
+/// <summary>Options section "Demo".</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+    public const double DefaultDayMinutes = 10;
+
+    /// <summary>True: the election clock runs accelerated from <see cref="StartAt"/>.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Real minutes the election day (<see cref="DayHours"/>) takes.</summary>
+    public double DayMinutes { get; set; } = DefaultDayMinutes;
+
+    /// <summary>Election hours that <see cref="DayMinutes"/> cover: 07:30 to 21:30 by default.</summary>
+    public double DayHours { get; set; } = 14;
+
+    /// <summary>The election-day local time the process start maps to.</summary>
+    public TimeOnly StartAt { get; set; } = new(7, 30);
+}
