@@ -41,3 +41,15 @@ public sealed record CameraStatus(
     [property: Id(7)] string? LastError,
     [property: Id(8)] DateTimeOffset? LastSegmentAt,
     [property: Id(9)] IReadOnlyList<CameraStateChange> History);
+
+/// <summary>One camera moved to another state; carries the newest status (no source URL).</summary>
+[GenerateSerializer, Immutable, Alias("portal.CameraStateChanged")]
+public sealed record CameraStateChanged(
+    [property: Id(0)] string CameraId,
+    [property: Id(1)] string StationId,
+    [property: Id(2)] CameraState State,
+    [property: Id(3)] CameraState Previous,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] double BitrateKbps,
+    [property: Id(6)] int Restarts,
+    [property: Id(7)] string? LastError);

@@ -25,6 +25,7 @@ public sealed class CameraGrain(
         Definition();
         var s = state.State;
         var changed = s.State != report.State;
+        var previous = s.State;
         if (changed)
         {
             s.History.Add(new CameraStateChange(report.State, report.At, report.LastError));
@@ -37,7 +38,11 @@ public sealed class CameraGrain(
         s.LastError = report.LastError;
         s.LastSegmentAt = report.LastSegmentAt;
         // Only state changes are worth a storage write; bitrate ticks stay in memory.
-        if (changed) await state.WriteStateAsync();
+        if (!changed) return;
+        await state.WriteStateAsync();
+        var (camera, station) = Definition();
+        await GrainFactory.GetGrain<ICameraFeedGrain>(ICameraFeedGrain.Key).PublishAsync(new CameraStateChanged(
+            camera.Id, station.Id, report.State, previous, report.At, report.BitrateKbps, report.Restarts, report.LastError));
     }
 
     private (CameraDefinition Camera, StationDefinition Station) Definition() =>

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using Portal.StreamGateway.Supervision;
+
+namespace Portal.StreamGateway.Archive;
+
+public sealed record ArchivedSegment(string Name, DateTimeOffset Start, double Duration, long Bytes)
+{
+    public DateTimeOffset End => Start.AddSeconds(Duration);
+    public long RunId => CameraPaths.RunIdOf(Name) ?? 0;
+}
+
+/// <summary>
+/// The day archive's index: one line per segment ("start, duration, name, bytes") in a file per UTC day. Appended by the
+/// camera's supervisor as segments appear in the live playlist, read by the archive playlist; it outlives process and
+/// gateway restarts because it is a plain file beside the segments.
+/// </summary>
+public sealed class SegmentIndex(CameraPaths paths)
+{
+    public void Append(string cameraId, IEnumerable<ArchivedSegment> segments)
+    {
+        foreach (var day in segments.GroupBy(s => DateOnly.FromDateTime(s.Start.UtcDateTime)))
+        {
+            var file = paths.IndexFile(cameraId, day.Key);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var text = new StringBuilder();
+            foreach (var s in day)
+                text.Append(CultureInfo.InvariantCulture, $"{s.Start.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}\t{s.Duration:0.######}\t{s.Name}\t{s.Bytes}\n");
+            File.AppendAllText(file, text.ToString());
+        }
+    }
+
+    /// <summary>Segments overlapping [from, to), oldest first.</summary>
+    public List<ArchivedSegment> Read(string cameraId, DateTimeOffset from, DateTimeOffset to)
+    {
+        var result = new List<ArchivedSegment>();
+        for (var day = DateOnly.FromDateTime(from.UtcDateTime.AddDays(-1)); day <= DateOnly.FromDateTime(to.UtcDateTime); day = day.AddDays(1))
+        {
+            var file = paths.IndexFile(cameraId, day);
+            if (!File.Exists(file)) continue;
+            foreach (var line in ReadLinesShared(file))
+                if (TryParse(line, out var segment) && segment.End > from && segment.Start < to) result.Add(segment);
+        }
+        result.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return result;
+    }
+
+    /// <summary>The names of the newest indexed segments (to skip what a restarted gateway finds again in the live playlist).</summary>
+    public HashSet<string> RecentNames(string cameraId, DateTimeOffset now, int count = 64)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var day in new[] { DateOnly.FromDateTime(now.UtcDateTime), DateOnly.FromDateTime(now.UtcDateTime.AddDays(-1)) })
+        {
+            var file = paths.IndexFile(cameraId, day);
+            if (!File.Exists(file)) continue;
+            foreach (var line in ReadLinesShared(file).TakeLast(count))
+                if (TryParse(line, out var s)) names.Add(s.Name);
+        }
+        return names;
+    }
+
+    public static ArchivedSegment FromLive(HlsSegment segment, string cameraDir)
+    {
+        var info = new FileInfo(Path.Combine(cameraDir, segment.Name));
+        return new ArchivedSegment(segment.Name, segment.ProgramDateTime, segment.Duration, info.Exists ? info.Length : 0);
+    }
+
+    private static IEnumerable<string> ReadLinesShared(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line) yield return line;
+    }
+
+    private static bool TryParse(string line, out ArchivedSegment segment)
+    {
+        segment = null!;
+        var parts = line.Split('\t');
+        if (parts.Length < 4
+            || !DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start)
+            || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var duration)
+            || !CameraPaths.IsSegmentName(parts[2])
+            || !long.TryParse(parts[3], out var bytes)) return false;
+        segment = new ArchivedSegment(parts[2], start, duration, bytes);
+        return true;
+    }
+}

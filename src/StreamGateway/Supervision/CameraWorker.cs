@@ -1,0 +1,334 @@
+using System.Text;
+using FFMpegCore;
+using Microsoft.Extensions.Logging;
+using Portal.Grains.Abstractions;
+using Portal.Grains.Model;
+using Portal.StreamGateway.Archive;
+using Portal.StreamGateway.Health;
+
+namespace Portal.StreamGateway.Supervision;
+
+/// <summary>
+/// Supervises one camera: runs its ffmpeg (through FFMpegCore), watches the live playlist for new segments (stall and
+/// offline detection, archive index, bitrate) and the thumbnail (black, frozen), restarts with capped backoff, and
+/// reports every state change.
+/// </summary>
+public sealed partial class CameraWorker
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
+
+    private readonly CameraDefinition _camera;
+    private readonly StationDefinition _station;
+    private readonly int? _listenPort;
+    private readonly GatewayOptions _options;
+    private readonly CameraPaths _paths;
+    private readonly SegmentIndex _index;
+    private readonly ICameraStateSink _sink;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly PictureHealth _picture;
+    private readonly string _dir;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly Queue<string> _knownOrder = new();
+    private readonly Queue<(long Bytes, double Seconds)> _recent = new();
+    private readonly Queue<string> _stderr = new();
+    private readonly Lock _stderrLock = new();
+
+    private CameraState _state = CameraState.Unknown;
+    private DateTimeOffset _startedAt;
+    private DateTimeOffset? _lastSegmentAt;
+    private DateTimeOffset? _lastSegmentPdt;
+    private DateTimeOffset _runStartedAt;
+    private DateTimeOffset _lastReportAt;
+    private DateTime _thumbWrittenAt;
+    private long _runId;
+    private int _segmentsThisRun;
+    private bool _running;
+    private double _targetDuration;
+    private string? _lastError;
+
+    public CameraWorker(CameraDefinition camera, StationDefinition station, int? listenPort, GatewayOptions options, CameraPaths paths,
+        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time)
+    {
+        _camera = camera;
+        _station = station;
+        _listenPort = listenPort;
+        _options = options;
+        _paths = paths;
+        _index = index;
+        _sink = sink;
+        _logger = logger;
+        _time = time;
+        _picture = new PictureHealth(options);
+        _dir = paths.CameraDir(camera.Id);
+        _targetDuration = options.SegmentSeconds;
+    }
+
+    public string CameraId => _camera.Id;
+
+    public CameraState State => _state;
+
+    public int Restarts { get; private set; }
+
+    public RtspTransport Transport { get; private set; } = RtspTransport.Tcp;
+
+    public bool InRestartLoop { get; private set; }
+
+    public double BitrateKbps
+    {
+        get
+        {
+            var (bytes, seconds) = _recent.Aggregate((0L, 0.0), (a, s) => (a.Item1 + s.Bytes, a.Item2 + s.Seconds));
+            return seconds > 0 ? bytes * 8 / 1000.0 / seconds : 0;
+        }
+    }
+
+    public DateTimeOffset? LastSegmentProgramDateTime => _lastSegmentPdt;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        Directory.CreateDirectory(_dir);
+        foreach (var name in _index.RecentNames(_camera.Id, _time.GetUtcNow())) Remember(name);
+        _startedAt = _time.GetUtcNow();
+        var failures = 0;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var (reason, setupRefused) = await RunOnceAsync(stopping);
+                if (stopping.IsCancellationRequested) break;
+
+                // Debian's rtsp-server-perl (and some cameras) refuse TCP-interleaved SETUP: fall back to UDP at once.
+                if (setupRefused && Transport == RtspTransport.Tcp && IsPulled)
+                {
+                    Transport = RtspTransport.Udp;
+                    LogTransportFallback(_logger, _camera.Id);
+                    continue;
+                }
+
+                failures = _segmentsThisRun > 0 && _time.GetUtcNow() - _runStartedAt > HealthyRun ? 1 : failures + 1;
+                Restarts++;
+                _lastError = reason;
+                if (_state is CameraState.Live or CameraState.Frozen or CameraState.Black) await SetStateAsync(CameraState.Stalled, stopping);
+
+                TimeSpan delay;
+                if (failures >= _options.RestartLoopThreshold)
+                {
+                    // Reported, not hammered: a camera that keeps failing is retried at a slow, fixed pace.
+                    if (!InRestartLoop) LogRestartLoop(_logger, _camera.Id, failures);
+                    InRestartLoop = true;
+                    _lastError = $"restart loop ({failures} failed starts): {reason}";
+                    delay = Backoff.Delay(1, _options.RestartLoopBackoff, _options.RestartLoopBackoff);
+                }
+                else delay = Backoff.Delay(failures, _options.RestartBackoffInitial, _options.RestartBackoffMax);
+                LogRestart(_logger, _camera.Id, reason, delay.TotalSeconds);
+                await ReportAsync(stopping);
+
+                var until = _time.GetUtcNow() + delay;
+                while (_time.GetUtcNow() < until && !stopping.IsCancellationRequested)
+                {
+                    await Task.Delay(Tick, _time, stopping);
+                    await EvaluateAsync(stopping);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private bool IsPulled => _camera.Source is not (CameraSources.Demo or CameraSources.Listen);
+
+    private async Task<(string Reason, bool SetupRefused)> RunOnceAsync(CancellationToken stopping)
+    {
+        _runId = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _runId + 1);
+        var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options));
+        if (command.FilterScript is not null) await File.WriteAllTextAsync(Path.Combine(_dir, FfmpegCommandBuilder.FilterScriptName), command.FilterScript, stopping);
+        lock (_stderrLock) _stderr.Clear();
+        _picture.Reset();
+        _segmentsThisRun = 0;
+        _running = true;
+        _runStartedAt = _time.GetUtcNow();
+        if (_state is CameraState.Unknown or CameraState.Live or CameraState.Frozen or CameraState.Black or CameraState.Stalled)
+            await SetStateAsync(CameraState.Starting, stopping);
+        LogStarting(_logger, _camera.Id, _runId, command.ToString());
+
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var exited = FFMpegArguments
+            .FromFileInput(command.Input, false, o => o.WithCustomArgument(command.InputArguments))
+            .OutputToFile(command.OutputFile, true, o => o.WithCustomArgument(command.OutputArguments))
+            .NotifyOnStandardError(OnStderr)
+            .CancellableThrough(run.Token, TimeSpan.FromSeconds(3))
+            .ProcessAsynchronously(false, new FFOptions { BinaryFolder = _options.FfmpegFolder });
+
+        string? killReason = null;
+        try
+        {
+            while (!exited.IsCompleted)
+            {
+                await Task.WhenAny(exited, Task.Delay(Tick, _time, stopping));
+                var now = _time.GetUtcNow();
+                ScanOutput(now);
+                var stallAfter = TimeSpan.FromSeconds(_options.SegmentStallSeconds(_targetDuration));
+                if (_segmentsThisRun == 0 && _camera.Source != CameraSources.Listen && now - _runStartedAt > _options.StartTimeout)
+                    killReason = $"no segment within {_options.StartTimeout.TotalSeconds:0} s of start";
+                else if (_segmentsThisRun > 0 && now - _lastSegmentAt > stallAfter)
+                {
+                    killReason = $"no new segment for {stallAfter.TotalSeconds:0.#} s";
+                    await SetStateAsync(CameraState.Stalled, stopping);
+                }
+                await EvaluateAsync(stopping);
+                if (killReason is not null) break;
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _running = false;
+            await run.CancelAsync();
+            try
+            {
+                await exited;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or FFMpegCore.Exceptions.FFMpegException)
+            {
+            }
+        }
+        ScanOutput(_time.GetUtcNow());
+        string[] lines;
+        lock (_stderrLock) lines = [.. _stderr];
+        var setupRefused = lines.Any(l => l.Contains("SETUP failed", StringComparison.OrdinalIgnoreCase)
+                                          || l.Contains("461", StringComparison.Ordinal) || l.Contains("Unsupported transport", StringComparison.OrdinalIgnoreCase));
+        var reason = killReason ?? (lines.Length > 0 ? $"ffmpeg exited: {lines[^1]}" : "ffmpeg exited");
+        return (Redaction.Redact(reason, _camera.Source), setupRefused);
+    }
+
+    private void OnStderr(string line)
+    {
+        if (string.IsNullOrWhiteSpace(line)) return;
+        lock (_stderrLock)
+        {
+            _stderr.Enqueue(Redaction.Redact(line.Trim(), _camera.Source));
+            while (_stderr.Count > 20) _stderr.Dequeue();
+        }
+    }
+
+    /// <summary>New segments (index, bitrate, liveness) and a new thumbnail (picture health).</summary>
+    private void ScanOutput(DateTimeOffset now)
+    {
+        var playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
+        string text;
+        try
+        {
+            using var stream = new FileStream(playlistPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            text = reader.ReadToEnd();
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        var playlist = HlsPlaylist.Parse(text);
+        if (playlist.TargetDuration > 0) _targetDuration = playlist.TargetDuration;
+        var fresh = new List<ArchivedSegment>();
+        foreach (var segment in playlist.Segments)
+        {
+            if (_known.Contains(segment.Name) || !CameraPaths.IsSegmentName(segment.Name)) continue;
+            var archived = SegmentIndex.FromLive(segment, _dir);
+            fresh.Add(archived);
+            Remember(segment.Name);
+            // Only this run's segments prove this process is alive (append_list keeps the previous run's entries).
+            if (CameraPaths.RunIdOf(segment.Name) != _runId) continue;
+            _segmentsThisRun++;
+            _lastSegmentAt = now;
+            _lastSegmentPdt = archived.End;
+            _recent.Enqueue((archived.Bytes, archived.Duration));
+            while (_recent.Count > 10) _recent.Dequeue();
+        }
+        if (fresh.Count > 0) _index.Append(_camera.Id, fresh);
+
+        var thumb = new FileInfo(Path.Combine(_dir, CameraPaths.Thumbnail));
+        if (thumb.Exists && thumb.LastWriteTimeUtc != _thumbWrittenAt && thumb.LastWriteTimeUtc >= _runStartedAt.UtcDateTime.AddSeconds(-1))
+        {
+            _thumbWrittenAt = thumb.LastWriteTimeUtc;
+            try
+            {
+                if (PictureSample.FromJpeg(File.ReadAllBytes(thumb.FullName)) is { } sample) _picture.Observe(sample, now);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private void Remember(string name)
+    {
+        if (!_known.Add(name)) return;
+        _knownOrder.Enqueue(name);
+        while (_knownOrder.Count > 256) _known.Remove(_knownOrder.Dequeue());
+    }
+
+    private async Task EvaluateAsync(CancellationToken stopping)
+    {
+        var now = _time.GetUtcNow();
+        var stallAfter = TimeSpan.FromSeconds(_options.SegmentStallSeconds(_targetDuration));
+        var flowing = _running && _segmentsThisRun > 0 && now - _lastSegmentAt <= stallAfter;
+        var next = _state;
+        if (flowing)
+        {
+            next = _picture.IsBlack ? CameraState.Black : _picture.IsFrozen ? CameraState.Frozen : CameraState.Live;
+            InRestartLoop = false;
+        }
+        else if (now - (_lastSegmentAt ?? _startedAt) > _options.OfflineAfter) next = CameraState.Offline;
+        if (next != _state) await SetStateAsync(next, stopping);
+        else if (now - _lastReportAt >= _options.ReportInterval) await ReportAsync(stopping);
+    }
+
+    private async Task SetStateAsync(CameraState state, CancellationToken stopping)
+    {
+        if (state == _state) return;
+        LogState(_logger, _camera.Id, _state, state);
+        _state = state;
+        if (state == CameraState.Live) _lastError = null;
+        await ReportAsync(stopping);
+    }
+
+    private async Task ReportAsync(CancellationToken stopping)
+    {
+        var now = _time.GetUtcNow();
+        _lastReportAt = now;
+        var report = new CameraHealthReport(_state, now, Math.Round(BitrateKbps, 1), Restarts, _lastError, _lastSegmentPdt, _options.NodeName);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await _sink.ReportAsync(_camera.Id, report, timeout.Token);
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            // Reporting is best effort: the camera keeps streaming while the cluster is unreachable.
+            LogReportFailed(_logger, _camera.Id, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Camera {CameraId} ffmpeg run {RunId} starting: {Command}")]
+    private static partial void LogStarting(ILogger logger, string cameraId, long runId, string command);
+
+    [LoggerMessage(LogLevel.Information, "Camera {CameraId} state {Previous} -> {State}")]
+    private static partial void LogState(ILogger logger, string cameraId, CameraState previous, CameraState state);
+
+    [LoggerMessage(LogLevel.Warning, "Camera {CameraId} restarting after {Reason}; next attempt in {DelaySeconds:0.0} s")]
+    private static partial void LogRestart(ILogger logger, string cameraId, string reason, double delaySeconds);
+
+    [LoggerMessage(LogLevel.Warning, "Camera {CameraId} is in a restart loop ({Failures} failed starts): retrying slowly")]
+    private static partial void LogRestartLoop(ILogger logger, string cameraId, int failures);
+
+    [LoggerMessage(LogLevel.Information, "Camera {CameraId} source refused RTSP over TCP: falling back to UDP")]
+    private static partial void LogTransportFallback(ILogger logger, string cameraId);
+
+    [LoggerMessage(LogLevel.Warning, "Camera {CameraId} state report failed: {Error}")]
+    private static partial void LogReportFailed(ILogger logger, string cameraId, string error);
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using Portal.Grains.Model;
+
+namespace Portal.StreamGateway.Supervision;
+
+public enum RtspTransport { Tcp, Udp }
+
+/// <summary>One ffmpeg invocation: the input (URL or lavfi graph) with its options, the outputs, and a filter script if any.</summary>
+/// <param name="Input">Passed to FFMpegCore as the input; for rtsp:// cameras this is the secret URL.</param>
+public sealed record FfmpegCommand(string Input, string InputArguments, string OutputArguments, string OutputFile, string? FilterScript, bool Transcodes)
+{
+    /// <summary>The command as it may be logged: the input is never shown.</summary>
+    public override string ToString() => Redaction.Redact($"{InputArguments} -i <source> {OutputArguments} {OutputFile}", Input);
+}
+
+/// <summary>Builds the per-camera ffmpeg command: copy-remux for plain H.264 sources, libx264 for the demo picture and for masked cameras.</summary>
+public static class FfmpegCommandBuilder
+{
+    public const string FilterScriptName = "filter.txt";
+
+    public sealed record Context(
+        CameraDefinition Camera, int StationNumber, string CameraDir, long RunId, RtspTransport Transport, int? ListenPort, GatewayOptions Options);
+
+    public static FfmpegCommand Build(Context c)
+    {
+        var o = c.Options;
+        var masked = c.Camera.Mask is { Count: > 0 };
+        var demo = c.Camera.Source == CameraSources.Demo;
+        var listen = c.Camera.Source == CameraSources.Listen;
+        var inv = CultureInfo.InvariantCulture;
+
+        string input, inputArgs;
+        if (demo)
+        {
+            input = $"testsrc2=size={o.DemoSize}:rate={o.DemoFps}";
+            inputArgs = "-re -f lavfi";
+        }
+        else if (listen)
+        {
+            input = $"rtsp://{o.ListenAddress}:{c.ListenPort}/{c.Camera.Id}";
+            inputArgs = "-rtsp_flags listen -fflags +genpts";
+        }
+        else
+        {
+            input = c.Camera.Source;
+            var timeoutUs = (long)o.SourceTimeout.TotalMicroseconds;
+            inputArgs = string.Create(inv, $"-rtsp_transport {(c.Transport == RtspTransport.Tcp ? "tcp" : "udp")} -timeout {timeoutUs} -analyzeduration 1000000 -probesize 1000000 -fflags +genpts");
+        }
+
+        var thumbPath = Quote(Path.Combine(c.CameraDir, CameraPaths.Thumbnail));
+        var outputs = new StringBuilder();
+        string? script = null;
+        var transcodes = demo || masked;
+        if (transcodes)
+        {
+            var chain = new List<string>();
+            if (masked)
+                foreach (var r in c.Camera.Mask!)
+                    chain.Add(string.Create(inv,
+                        $"drawbox=x=iw*{Clamp(r.X):0.####}:y=ih*{Clamp(r.Y):0.####}:w=iw*{Clamp(r.Width):0.####}:h=ih*{Clamp(r.Height):0.####}:color=black:t=fill"));
+            if (demo && File.Exists(o.FontFile))
+            {
+                // The station number and a running clock, so a viewer sees at once which station and that it is live.
+                chain.Add($"drawtext=fontfile={o.FontFile}:fontsize=28:fontcolor=white:box=1:boxcolor=black@0.6:x=16:y=16:text='Station {c.StationNumber}':expansion=none");
+                chain.Add($"drawtext=fontfile={o.FontFile}:fontsize=22:fontcolor=white:box=1:boxcolor=black@0.6:x=16:y=h-40:text='%{{localtime\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}}'");
+            }
+            if (chain.Count == 0) chain.Add("null");
+            var thumbEvery = Math.Max(1, 2 * o.SegmentSeconds);
+            script = string.Create(inv,
+                $"[0:v]{string.Join(',', chain)},split=2[hls][th];[th]fps=fps=1/{thumbEvery},scale={o.ThumbnailWidth}:-2[thumb]\n");
+            inputArgs = string.Create(inv, $"{inputArgs}") ;
+            outputs.Append(string.Create(inv, $"-filter_complex_script {Quote(Path.Combine(c.CameraDir, FilterScriptName))} "));
+            outputs.Append(string.Create(inv, $"-map [thumb] -q:v 8 -update 1 -atomic_writing 1 -f image2 {thumbPath} "));
+            outputs.Append("-map [hls] ");
+            if (demo && !masked)
+            {
+                var gop = o.DemoFps * o.SegmentSeconds;
+                outputs.Append(string.Create(inv, $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -g {gop} -keyint_min {gop} -sc_threshold 0 -crf 30 -maxrate 500k -bufsize 1000k "));
+            }
+            else
+            {
+                outputs.Append(string.Create(inv,
+                    $"-c:v libx264 -preset veryfast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{o.SegmentSeconds}) -sc_threshold 0 -crf 24 -maxrate 2500k -bufsize 5000k "));
+            }
+        }
+        else
+        {
+            // Thumbnails decode keyframes only (-skip_frame nokey on the input): the copy path stays nearly free.
+            inputArgs += " -skip_frame nokey";
+            outputs.Append(string.Create(inv,
+                $"-map 0:v:0 -vf scale={o.ThumbnailWidth}:-2 -fps_mode passthrough -q:v 8 -update 1 -atomic_writing 1 -f image2 {thumbPath} "));
+            outputs.Append("-map 0:v:0 -c:v copy ");
+        }
+
+        // Audio is never published (secret ballot, voters' privacy).
+        outputs.Append(string.Create(inv,
+            $"-an -sn -dn -f hls -hls_time {o.SegmentSeconds} -hls_list_size {o.LiveWindowSegments} -hls_segment_type mpegts " +
+            $"-hls_flags independent_segments+program_date_time+temp_file+append_list+discont_start+omit_endlist " +
+            $"-hls_segment_filename {Quote(Path.Combine(c.CameraDir, $"{c.RunId}-%06d.ts"))}"));
+
+        return new FfmpegCommand(input, "-hide_banner -nostats -loglevel error " + inputArgs, outputs.ToString(), Path.Combine(c.CameraDir, CameraPaths.LivePlaylist), script, transcodes);
+    }
+
+    private static double Clamp(double v) => Math.Clamp(v, 0, 1);
+
+    private static string Quote(string path) => $"\"{path}\"";
+}
