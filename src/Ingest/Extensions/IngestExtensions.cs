@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Portal.Grains.Extensions;
+using Portal.Grains.Ledger;
+using Portal.Ingest.Apis;
+using Portal.Ingest.Stations;
+
+namespace Portal.Ingest.Extensions;
+
+public static class IngestExtensions
+{
+    /// <summary>
+    /// The station API (section "Intake"), plus the election clock and the ledger store if not added yet
+    /// (<see cref="ElectionServicesExtensions.AddElectionLedger"/>). Needs an ElectionCatalog singleton and an Orleans client/silo.
+    /// </summary>
+    public static IHostApplicationBuilder AddStationApi(this IHostApplicationBuilder builder)
+    {
+        if (!builder.Services.Any(d => d.ServiceType == typeof(ILedgerStore))) builder.AddElectionLedger();
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section)
+            .Validate(o => o.MaxInFlight >= 1 && o.RetryAfterSeconds >= 1, "Intake:MaxInFlight and Intake:RetryAfterSeconds must be at least 1")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<StationKeyRegistry>();
+        builder.Services.TryAddSingleton<StationIntake>();
+        builder.AddPublicReadApi();
+        return builder;
+    }
+
+    /// <summary>The output-cache policy of the public read API (2 s). The host must call app.UseOutputCache().</summary>
+    public static IHostApplicationBuilder AddPublicReadApi(this IHostApplicationBuilder builder)
+    {
+        if (!builder.Services.Any(d => d.ServiceType == typeof(ILedgerStore))) builder.AddElectionLedger();
+        builder.Services.AddOutputCache(o => o.AddPolicy(PublicReadApi.CachePolicy, b => b.Expire(TimeSpan.FromSeconds(2)).SetVaryByQuery("*")));
+        return builder;
+    }
+}

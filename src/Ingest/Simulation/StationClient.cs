@@ -1,0 +1,54 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Portal.Grains.Model;
+using Portal.Ingest.Stations;
+
+namespace Portal.Ingest.Simulation;
+
+/// <summary>A station device: signs requests with its private key (contract section 2) and posts them over HTTP.</summary>
+public sealed class StationClient(HttpClient http, IReadOnlyDictionary<string, StationPrivateKey> keys, TimeProvider? realTime = null)
+{
+    private readonly TimeProvider _time = realTime ?? TimeProvider.System;
+
+    public static IReadOnlyDictionary<string, StationPrivateKey> Index(IEnumerable<StationPrivateKey> keys) =>
+        keys.GroupBy(k => k.StationId).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+
+    public HttpClient Http => http;
+
+    public Task<HttpResponseMessage> PostTurnoutAsync(string stationId, object body, CancellationToken cancellationToken = default) =>
+        PostAsync(stationId, "turnout", Serialize(body), cancellationToken: cancellationToken);
+
+    public Task<HttpResponseMessage> PostProtocolAsync(string stationId, object body, CancellationToken cancellationToken = default) =>
+        PostAsync(stationId, "protocols", Serialize(body), cancellationToken: cancellationToken);
+
+    public static byte[] Serialize(object body) => body as byte[] ?? JsonSerializer.SerializeToUtf8Bytes(body, IngestJson.Options);
+
+    /// <summary>Signs and posts raw bytes. The optional arguments exist to produce bad requests in tests.</summary>
+    public async Task<HttpResponseMessage> PostAsync(string stationId, string kind, byte[] body, string? signWithKeyOf = null,
+        long? timestamp = null, bool corruptSignature = false, bool unsigned = false, CancellationToken cancellationToken = default)
+    {
+        var path = $"/api/v1/stations/{stationId}/{kind}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        if (!unsigned)
+        {
+            var key = keys[signWithKeyOf ?? stationId];
+            var ts = timestamp ?? _time.GetUtcNow().ToUnixTimeSeconds();
+            using var ecdsa = ECDsa.Create();
+            ecdsa.ImportPkcs8PrivateKey(key.Pkcs8, out _);
+            var signature = StationRequestSigning.Sign(ecdsa, "POST", path, ts, body);
+            if (corruptSignature)
+            {
+                var bytes = Convert.FromBase64String(signature);
+                bytes[10] ^= 0x5a;
+                signature = Convert.ToBase64String(bytes);
+            }
+            request.Headers.TryAddWithoutValidation("Authorization", StationRequestSigning.AuthorizationHeader(key.KeyId, ts, signature));
+        }
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    public static string Utf8(byte[] body) => Encoding.UTF8.GetString(body);
+}
