@@ -37,7 +37,7 @@ public sealed class GatewayOptions
     public TimeSpan RestartBackoffInitial { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Backoff cap while a source is flapping: low, so a source that returns is live again within seconds.</summary>
-    public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>After this many failed starts in a row the camera is in a restart loop: reported, retried only every <see cref="RestartLoopBackoff"/>.</summary>
     [Range(2, 1000)] public int RestartLoopThreshold { get; set; } = 12;

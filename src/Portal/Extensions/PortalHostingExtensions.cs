@@ -15,7 +15,7 @@ public static class PortalHostingExtensions
     public static IHostApplicationBuilder AddElection(this IHostApplicationBuilder builder)
     {
         var options = PortalOptions.From(builder.Configuration);
-        var demo = builder.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
+        var demo = builder.Configuration.GetSection("Demo").Get<Portal.Hosting.DemoOptions>() ?? new Portal.Hosting.DemoOptions();
         Directory.CreateDirectory(options.DataDir);
         using var loggerFactory = new SerilogLoggerFactory(new LoggerConfiguration().WriteTo.Console().CreateLogger(), dispose: true);
         var catalog = ElectionSetup.Load(options, demo, loggerFactory.CreateLogger("Portal.Startup"));

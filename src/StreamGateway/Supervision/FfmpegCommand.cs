@@ -45,7 +45,7 @@ public static class FfmpegCommandBuilder
         {
             input = c.Camera.Source;
             var timeoutUs = (long)o.SourceTimeout.TotalMicroseconds;
-            inputArgs = string.Create(inv, $"-rtsp_transport {(c.Transport == RtspTransport.Tcp ? "tcp" : "udp")} -timeout {timeoutUs} -analyzeduration 2000000 -probesize 2000000 -fflags +genpts");
+            inputArgs = string.Create(inv, $"-rtsp_transport {(c.Transport == RtspTransport.Tcp ? "tcp" : "udp")} -timeout {timeoutUs} -analyzeduration 1000000 -probesize 1000000 -fflags +genpts");
         }
 
         var thumbPath = Quote(Path.Combine(c.CameraDir, CameraPaths.Thumbnail));

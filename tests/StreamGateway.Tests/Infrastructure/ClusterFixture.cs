@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Portal.Grains;
+using Portal.Grains.Abstractions;
+using Portal.StreamGateway.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(ClusterFixture))]
+
+namespace Portal.StreamGateway.Tests.Infrastructure;
+
+/// <summary>One in-process silo for the whole run: the camera grains the gateway reports to.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private InProcessTestCluster? _cluster;
+
+    public IGrainFactory Grains => _cluster!.Client;
+
+    public IClusterClient Client => _cluster!.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(GrainStorageNames.Default);
+            silo.Services.AddSingleton(TestCatalog.ForSilo());
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public Task<CameraStatus> StatusAsync(string cameraId) => Grains.GetGrain<ICameraGrain>(cameraId).GetStatusAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null) await _cluster.DisposeAsync();
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Portal.StreamGateway.Tests.Infrastructure;
+
+public static class Tools
+{
+    /// <summary>Fails (never skips) when a tool the test needs is missing.</summary>
+    public static string Require(string tool)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+        {
+            var path = Path.Combine(dir, tool);
+            if (File.Exists(path)) return path;
+        }
+        Assert.Fail($"required tool \"{tool}\" is not installed (not on PATH)");
+        return "";
+    }
+
+    public static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string TempDir(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "gw-tests", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static async Task<T> WaitFor<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        T last = await probe();
+        while (!done(last))
+        {
+            if (watch.Elapsed > timeout) Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for {what}; last: {last}");
+            await Task.Delay(200);
+            last = await probe();
+        }
+        return last;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string tool, string arguments, TimeSpan? timeout = null)
+    {
+        var psi = new ProcessStartInfo(Require(tool), arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(true);
+            Assert.Fail($"{tool} did not finish in time");
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    public static async Task<byte[]> RunBytesAsync(string tool, string arguments)
+    {
+        var psi = new ProcessStartInfo(Require(tool), arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(psi)!;
+        var buffer = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(buffer);
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await copy;
+        Assert.True(process.ExitCode == 0, $"{tool} failed: {await stderr}");
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>A helper process a test starts (RTSP server, publisher); killed with its children on dispose, also when the test fails.</summary>
+public sealed class ManagedProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private ManagedProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get { lock (_output) return string.Join('\n', _output.TakeLast(30)); }
+    }
+
+    public static ManagedProcess Start(string tool, string arguments)
+    {
+        var psi = new ProcessStartInfo(Tools.Require(tool), arguments)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+        };
+        var process = new Process { StartInfo = psi };
+        var managed = new ManagedProcess(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (managed._output) managed._output.Add(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (managed._output) managed._output.Add(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return managed;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+}

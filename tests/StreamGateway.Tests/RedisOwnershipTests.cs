@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.StreamGateway.Placement;
+using Portal.StreamGateway.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Portal.StreamGateway.Tests;
+
+public sealed class RedisOwnershipTests
+{
+    private static readonly string[] Cameras = [.. Enumerable.Range(1, 10).Select(i => $"cam-{i:00}")];
+
+    [Fact]
+    public async Task EachCameraHasExactlyOneOwnerAndADeadNodesCamerasAreTakenOverWithinSeconds()
+    {
+        var port = Tools.FreeTcpPort();
+        await using var redisServer = ManagedProcess.Start("redis-server", $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no");
+        var redis = await ConnectAsync(port);
+        var prefix = $"test:{Guid.NewGuid():N}:";
+        var ttl = TimeSpan.FromSeconds(2);
+        var a = new RedisCameraOwnership(redis, "node-a", prefix, ttl, NullLogger<RedisCameraOwnership>.Instance);
+        var b = new RedisCameraOwnership(redis, "node-b", prefix, ttl, NullLogger<RedisCameraOwnership>.Instance);
+
+        IReadOnlySet<string> ownedA = new HashSet<string>(), ownedB = new HashSet<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(ownedA.Count == 5 && ownedB.Count == 5 && ownedA.Union(ownedB).Count() == 10))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"cameras not spread: a={ownedA.Count} b={ownedB.Count}");
+            ownedA = await a.RefreshAsync(Cameras, CancellationToken.None);
+            ownedB = await b.RefreshAsync(Cameras, CancellationToken.None);
+            Assert.Empty(ownedA.Intersect(ownedB));
+            await Task.Delay(300);
+        }
+
+        // node-b dies: it stops renewing. node-a must own everything within the lease time plus a refresh or two.
+        var died = DateTime.UtcNow;
+        while (ownedA.Count < 10)
+        {
+            Assert.True(DateTime.UtcNow - died < TimeSpan.FromSeconds(10), $"node-a owns only {ownedA.Count} cameras {DateTime.UtcNow - died} after node-b died");
+            await Task.Delay(500);
+            ownedA = await a.RefreshAsync(Cameras, CancellationToken.None);
+        }
+        var takeover = DateTime.UtcNow - died;
+        Assert.True(takeover >= ttl * 0.5, $"took over after {takeover}: before the dead node's lease could expire");
+        foreach (var id in Cameras) Assert.Equal("node-a", (string?)await redis.GetDatabase().StringGetAsync(prefix + "camera:" + id));
+
+        // node-b comes back: cameras move back gradually until both hold their share again, never two owners.
+        ownedB = new HashSet<string>();
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(ownedA.Count == 5 && ownedB.Count == 5))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not rebalanced: a={ownedA.Count} b={ownedB.Count}");
+            ownedB = await b.RefreshAsync(Cameras, CancellationToken.None);
+            ownedA = await a.RefreshAsync(Cameras, CancellationToken.None);
+            Assert.Empty(ownedA.Intersect(ownedB));
+            await Task.Delay(200);
+        }
+
+        // A clean stop hands cameras over at once.
+        await a.ReleaseAllAsync(CancellationToken.None);
+        ownedB = await b.RefreshAsync(Cameras, CancellationToken.None);
+        ownedB = await b.RefreshAsync(Cameras, CancellationToken.None);
+        Assert.Equal(10, ownedB.Count);
+        await redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EmbeddedModeOwnsEveryCamera()
+    {
+        var owned = await new EmbeddedCameraOwnership().RefreshAsync(Cameras, CancellationToken.None);
+        Assert.Equal(Cameras.ToHashSet(), owned.ToHashSet());
+    }
+
+    private static async Task<ConnectionMultiplexer> ConnectAsync(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync("127.0.0.1", port);
+                return await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},abortConnect=false");
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
