@@ -44,6 +44,7 @@ public static class PortalHostingExtensions
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseHttpMetrics();
+        app.UseOps();
         app.UseAntiforgery();
         return app;
     }
@@ -51,7 +52,7 @@ public static class PortalHostingExtensions
     public static WebApplication MapPortalPages(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddOpsRenderMode();
         return app;
     }
 }
