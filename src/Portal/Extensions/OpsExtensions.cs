@@ -20,6 +20,9 @@ public static partial class OpsExtensions
     public const string CookieName = "portal-ops";
     public const string LoginPath = "/ops/login";
     public const string LogoutPath = "/ops/logout";
+
+    /// <summary>Where the login form posts (the page itself is <see cref="LoginPath"/>; a page also answers POST, hence another path).</summary>
+    public const string SignInPath = "/ops/signin";
     public const string DeniedPath = "/ops/denied";
 
     /// <summary>
@@ -140,7 +143,7 @@ public static partial class OpsExtensions
     /// <summary>Login, logout and the intake CSV.</summary>
     public static IEndpointRouteBuilder MapOps(this IEndpointRouteBuilder app)
     {
-        app.MapPost(LoginPath, LoginAsync).DisableAntiforgery().AllowAnonymous();
+        app.MapPost(SignInPath, LoginAsync).DisableAntiforgery().AllowAnonymous();
         app.MapPost(LogoutPath, async (HttpContext http, IAntiforgery antiforgery) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
@@ -208,7 +211,12 @@ public static partial class OpsExtensions
         var isPage = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && request.Path.StartsWithSegments("/ops") && !request.Path.Value!.EndsWith(".csv", StringComparison.Ordinal);
         if (isPage) context.Response.Redirect(context.RedirectUri);
-        else context.Response.StatusCode = status;
+        else
+        {
+            context.Response.StatusCode = status;
+            // Not re-executed as the not-found page: a re-executed POST would fail antiforgery and turn 401/403 into 400.
+            if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+        }
         return Task.CompletedTask;
     }
 
