@@ -31,7 +31,7 @@ public enum EndpointAccess
 /// </summary>
 public static class EndpointWalk
 {
-    public static IReadOnlyList<WalkedEndpoint> Enumerate(IServiceProvider services)
+    public static IReadOnlyList<WalkedEndpoint> Enumerate(IServiceProvider services, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var catalog = services.GetRequiredService<ElectionCatalog>();
         var station = catalog.Election.Stations.First(s => s.Cameras.Any(c => c.Enabled));
@@ -49,6 +49,7 @@ public static class EndpointWalk
             ["path"] = $"{station.Cameras[0].Id}/live.m3u8",
             ["decisionId"] = "msk-1-son",
         };
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string>()) samples[name] = value;
         var walked = new Dictionary<(string, string), WalkedEndpoint>();
         var unknown = new List<string>();
         foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
