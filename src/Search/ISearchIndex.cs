@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Portal.Search.Documents;
 
 namespace Portal.Search;
@@ -32,6 +33,12 @@ public interface ISearchIndex
     bool NeedsRepair { get; }
 }
 
-public enum SearchIndexState { Closed, Rebuilding, Ready }
+[JsonConverter(typeof(JsonStringEnumConverter<SearchIndexState>))]
+public enum SearchIndexState
+{
+    [JsonStringEnumMemberName("closed")] Closed,
+    [JsonStringEnumMemberName("rebuilding")] Rebuilding,
+    [JsonStringEnumMemberName("ready")] Ready,
+}
 
 public sealed record SearchRebuildProgress(long Indexed, TimeSpan Elapsed, bool Completed);

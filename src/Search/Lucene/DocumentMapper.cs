@@ -38,26 +38,24 @@ internal static class DocumentMapper
         foreach (var (name, value) in details)
             if (!string.IsNullOrEmpty(value)) document.Add(new StoredField(SearchFields.StoredDetail + name, value));
 
-        var titles = new HashSet<string>(StringComparer.Ordinal);
-        var bodies = new HashSet<string>(StringComparer.Ordinal);
+        // Each text goes into the families of its language only: Uzbek (either script) and names into the folded
+        // field; Russian also into the stemmed Russian field, English into the English one. Analysing every text with
+        // every analyzer doubled the indexing time for nothing a query could find.
+        var indexed = new HashSet<(string Field, string Text)>();
         foreach (var (culture, (title, body)) in texts)
         {
             document.Add(new StoredField(SearchFields.StoredTitle + culture, title));
             document.Add(new StoredField(SearchFields.StoredBody + culture, body));
-            // The same text in several cultures (a Latin name under uz and en) is indexed once.
-            if (titles.Add(title)) AddText(document, title, SearchFields.TitleFolded, SearchFields.TitleRussian, SearchFields.TitleEnglish);
-            if (body.Length > 0 && bodies.Add(body)) AddText(document, body, SearchFields.BodyFolded, SearchFields.BodyRussian, SearchFields.BodyEnglish);
+            foreach (var family in SearchFields.FamiliesOf(culture))
+            {
+                var (titleField, bodyField) = SearchFields.FieldsOf(family);
+                if (indexed.Add((titleField, title))) document.Add(new TextField(titleField, title, Field.Store.NO));
+                if (body.Length > 0 && indexed.Add((bodyField, body))) document.Add(new TextField(bodyField, body, Field.Store.NO));
+            }
         }
-        foreach (var keyword in keywords.Where(k => !string.IsNullOrWhiteSpace(k) && titles.Add(k)))
+        foreach (var keyword in keywords.Where(k => !string.IsNullOrWhiteSpace(k) && indexed.Add((SearchFields.TitleFolded, k))))
             document.Add(new TextField(SearchFields.TitleFolded, keyword, Field.Store.NO));
         return document;
-    }
-
-    private static void AddText(Document document, string text, string folded, string russian, string english)
-    {
-        document.Add(new TextField(folded, text, Field.Store.NO));
-        document.Add(new TextField(russian, text, Field.Store.NO));
-        document.Add(new TextField(english, text, Field.Store.NO));
     }
 
     private sealed record Description(

@@ -67,7 +67,7 @@ internal sealed class QueryTerms
         }
     }
 
-    public IEnumerable<SearchFields.Family> Families => _terms.Keys.Union(_prefixes.Keys);
+    public bool Has(SearchFields.Family family) => _terms.ContainsKey(family) || _prefixes.ContainsKey(family);
 
     public bool Matches(SearchFields.Family family, string term) =>
         (_terms.TryGetValue(family, out var set) && set.Contains(term)) ||
@@ -80,14 +80,19 @@ internal static class Highlighter
     public const string MarkClose = "</mark>";
 
     /// <summary>The spans of <paramref name="text"/> that match the query, merged and ordered.</summary>
-    public static List<(int Start, int End)> Matches(SearchAnalyzers analyzers, QueryTerms terms, string text)
+    /// <param name="window">When given, analysis stops this many characters after the first match: a snippet shows no more.</param>
+    public static List<(int Start, int End)> Matches(SearchAnalyzers analyzers, QueryTerms terms, string text, IReadOnlyList<SearchFields.Family> families, int? window = null)
     {
         var spans = new List<(int Start, int End)>();
         if (terms.IsEmpty || text.Length == 0) return spans;
-        foreach (var family in terms.Families)
-            foreach (var (term, start, end) in SearchAnalyzers.Tokens(analyzers.For(family), text))
-                if (terms.Matches(family, term) && end > start && end <= text.Length)
-                    spans.Add(Trim(text, start, end));
+        var limit = int.MaxValue;
+        foreach (var family in families.Where(terms.Has))
+            foreach (var (term, start, end) in SearchAnalyzers.Tokens(analyzers.For(family), text, () => limit))
+            {
+                if (!terms.Matches(family, term) || end <= start || end > text.Length) continue;
+                spans.Add(Trim(text, start, end));
+                if (window is { } w && limit == int.MaxValue) limit = start + w;
+            }
         spans.Sort();
         var merged = new List<(int Start, int End)>();
         foreach (var span in spans)

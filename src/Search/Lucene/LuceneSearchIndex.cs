@@ -16,7 +16,7 @@ namespace Portal.Search.Lucene;
 public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
 {
     /// <summary>Bumped whenever analysis or fields change: an index of another schema is rebuilt at open.</summary>
-    internal const string SchemaVersion = "1";
+    internal const string SchemaVersion = "2";
     private const string CommitSchema = "schema";
     private const string CommitState = "state";
     private const string CommitFingerprint = "fingerprint";
@@ -256,25 +256,19 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
             filter.Add(NumericRangeQuery.NewInt32Range(SearchFields.Date, DocumentMapper.DateNumber(request.From), DocumentMapper.DateNumber(request.To), true, true), Occur.MUST);
 
         var main = userQuery ?? new MatchAllDocsQuery();
-        var counted = filter.Clauses.Count > 0 ? new FilteredQuery(main, new QueryWrapperFilter(filter)) : main;
-        var counter = new TypeCountCollector();
-        searcher.Search(counted, counter);
-
+        var filtered = filter.Clauses.Count > 0 ? new FilteredQuery(main, new QueryWrapperFilter(filter)) : main;
         var types = request.Types.Count > 0 ? request.Types.Distinct().ToList() : [.. SearchDocumentTypes.All];
-        var paged = counted;
-        if (types.Count < SearchDocumentTypes.All.Count)
-        {
-            var typeFilter = new BooleanQuery();
-            foreach (var type in types) typeFilter.Add(new TermQuery(new Term(SearchFields.Type, type.ToWire())), Occur.SHOULD);
-            paged = new FilteredQuery(counted, new QueryWrapperFilter(typeFilter));
-        }
 
         // Ties are broken by the unique key, so pages are stable for one index state.
         var sort = userQuery is not null
             ? new Sort(SortField.FIELD_SCORE, new SortField(SearchFields.Key, SortFieldType.STRING))
             : new Sort(new SortField(SearchFields.DateSort, SortFieldType.INT64, true), new SortField(SearchFields.Key, SortFieldType.STRING));
         var skip = (request.Page - 1) * request.PageSize;
-        var top = searcher.Search(paged, null, skip + request.PageSize, sort, doDocScores: userQuery is not null, doMaxScore: false);
+        var page = TopFieldCollector.Create(sort, skip + request.PageSize, fillFields: false,
+            trackDocScores: userQuery is not null, trackMaxScore: false, docsScoredInOrder: true);
+        var counter = new TypeCountCollector(page, types);
+        searcher.Search(filtered, counter);
+        var top = page.GetTopDocs();
 
         var terms = QueryTerms.From(userQuery);
         var queryIsCyrillic = request.Query?.Any(c => c is >= '\u0400' and <= '\u04FF') == true;
@@ -299,14 +293,20 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         string[] preference = queryIsCyrillic ? ["uz-Cyrl", "ru", "uz", "en"] : ["uz", "en", "uz-Cyrl", "ru"];
         if (language is not null) preference = [language, .. preference.Where(p => p != language)];
 
+        // Highlighting is most of a query's cost: try the likeliest cultures first (the asked language, else the
+        // query's script) and look further only when they have no match.
         (string Culture, string Title, string Body, List<(int, int)> TitleSpans, List<(int, int)> BodySpans, int Matches)? best = null;
+        var tried = 0;
         foreach (var culture in preference.Concat(DocumentMapper.Cultures).Distinct())
         {
             var title = document.Get(SearchFields.StoredTitle + culture);
             if (title is null) continue;
+            if (tried >= 2 && best is { Matches: > 0 }) break;
+            tried++;
             var body = document.Get(SearchFields.StoredBody + culture) ?? "";
-            var titleSpans = Highlighter.Matches(_analyzers, terms, title);
-            var bodySpans = Highlighter.Matches(_analyzers, terms, body);
+            var families = SearchFields.FamiliesOf(culture);
+            var titleSpans = Highlighter.Matches(_analyzers, terms, title, families);
+            var bodySpans = Highlighter.Matches(_analyzers, terms, body, families, window: SnippetLength);
             var matches = titleSpans.Count * 2 + bodySpans.Count;
             if (best is null || matches > best.Value.Matches)
                 best = (culture, title, body, titleSpans, bodySpans, matches);

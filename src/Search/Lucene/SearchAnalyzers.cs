@@ -48,6 +48,25 @@ internal static class SearchFields
 
     public enum Family { Folded, Russian, English }
 
+    private static readonly Family[] FoldedOnly = [Family.Folded];
+    private static readonly Family[] FoldedRussian = [Family.Folded, Family.Russian];
+    private static readonly Family[] FoldedEnglish = [Family.Folded, Family.English];
+
+    /// <summary>The families a text of a culture is indexed (and highlighted) in.</summary>
+    public static Family[] FamiliesOf(string culture) => culture switch
+    {
+        "ru" => FoldedRussian,
+        "en" => FoldedEnglish,
+        _ => FoldedOnly,
+    };
+
+    public static (string Title, string Body) FieldsOf(Family family) => family switch
+    {
+        Family.Folded => (TitleFolded, BodyFolded),
+        Family.Russian => (TitleRussian, BodyRussian),
+        _ => (TitleEnglish, BodyEnglish),
+    };
+
     public static Family? FamilyOf(string field) => field switch
     {
         TitleFolded or BodyFolded => Family.Folded,
@@ -95,17 +114,21 @@ internal sealed class SearchAnalyzers : IDisposable
     };
 
     /// <summary>The terms (with offsets into <paramref name="text"/>) the analyzer makes of a text.</summary>
-    public static List<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text)
+    public static List<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text) => [.. Tokens(analyzer, text, () => int.MaxValue)];
+
+    /// <summary>Lazily, stopping at the first token starting after <paramref name="limit"/>() characters.</summary>
+    public static IEnumerable<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text, Func<int> limit)
     {
-        var tokens = new List<(string, int, int)>();
         using var stream = analyzer.GetTokenStream("highlight", text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         var offsets = stream.AddAttribute<IOffsetAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
-            tokens.Add((term.ToString(), offsets.StartOffset, offsets.EndOffset));
+        {
+            if (offsets.StartOffset > limit()) break;
+            yield return (term.ToString(), offsets.StartOffset, offsets.EndOffset);
+        }
         stream.End();
-        return tokens;
     }
 
     public void Dispose()

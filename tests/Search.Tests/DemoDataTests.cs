@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Portal.Grains.Demo;
+using Portal.Grains.Model;
+using Portal.Ingest.Decisions;
+using Portal.Ingest.Search;
+using Portal.Search.Documents;
+using Portal.Search.Lucene;
+
+namespace Portal.Search.Tests;
+
+/// <summary>The demo election and its generated decisions, indexed through the Ingest source the Portal uses.</summary>
+public sealed class DemoFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+
+    internal ElectionDefinition Election { get; } = DemoElectionGenerator.Generate(new DemoElectionOptions());
+    internal IReadOnlyList<DecisionDocument> Decisions { get; private set; } = [];
+    internal LuceneSearchIndex Index { get; private set; } = null!;
+    internal DecisionPublisher Publisher { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Decisions = DemoDecisionGenerator.Generate(Election, new DemoDecisionOptions());
+        var archive = new InMemoryDecisionArchive();
+        archive.AddRange(Decisions);
+        var source = new ElectionSearchDocumentSource(new ElectionCatalog(Election, []), archive);
+        Index = await TestIndex.OpenAsync(_directory.IndexPath, source);
+        Publisher = new DecisionPublisher(archive, Index, Microsoft.Extensions.Logging.Abstractions.NullLogger<DecisionPublisher>.Instance);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Index.Dispose();
+        _directory.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed partial class DemoDataTests(DemoFixture demo) : IClassFixture<DemoFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [GeneratedRegex(@"^(MSK-\d{4}-son|OSK-\d{1,3}/\d+-son|HSK-\d{2}/\d+-son)$")]
+    private static partial Regex NumberPattern();
+
+    [Fact]
+    public void DemoDecisionsAreDeterministicRealisticAndMultilingual()
+    {
+        var again = DemoDecisionGenerator.Generate(DemoElectionGenerator.Generate(new DemoElectionOptions()), new DemoDecisionOptions());
+        Assert.Equal(JsonSerializer.Serialize(demo.Decisions), JsonSerializer.Serialize(again));
+
+        Assert.InRange(demo.Decisions.Count, 200, 800);
+        Assert.Equal(demo.Decisions.Count, demo.Decisions.Select(d => d.Id).Distinct().Count());
+        Assert.All(demo.Decisions, d => Assert.Matches(NumberPattern(), d.Number));
+        Assert.All(demo.Decisions, d => Assert.Superset(new HashSet<string> { "uz", "uz-Cyrl", "ru" }, d.Body.Keys.ToHashSet()));
+        Assert.All(demo.Decisions.Where(d => d.CommissionId == DemoDecisionGenerator.CecId), d => Assert.Contains("en", d.Body.Keys));
+        // Adopted in order: CEC numbers grow with the date.
+        var cec = demo.Decisions.Where(d => d.CommissionId == DemoDecisionGenerator.CecId).ToList();
+        Assert.Equal(cec.OrderBy(d => d.Date).Select(d => d.Number), cec.Select(d => d.Number));
+
+        string[] kinds = ["saylov okruglarini tuzish", "saylov uchastkalarini tuzish", "nomzodlarni roʻyxatga olish", "kuzatuvchilarni",
+            "akkreditatsiya", "103-moddasiga", "97-moddalariga", "E-Saylov"];
+        foreach (var kind in kinds)
+            Assert.Contains(demo.Decisions, d => d.Title["uz"].Contains(kind, StringComparison.Ordinal) || d.Body["uz"].Contains(kind, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CandidateOfTheDemoElectionIsFoundInEitherScriptWithItsRegistrationDecision()
+    {
+        var constituency = demo.Election.Contests[0].Constituencies[7];
+        var candidate = constituency.Candidates[0];
+        var cyrillic = candidate.NameForms!["uz-Cyrl"];
+
+        foreach (var query in new[] { candidate.Name, cyrillic, candidate.Name.ToLowerInvariant() })
+        {
+            var results = await demo.Index.SearchAsync(new SearchRequest { Query = $"\"{query}\"", PageSize = 50 }, Cancel);
+            Assert.Contains(results.Hits, h => h.Type == SearchDocumentType.Candidate && h.Id == candidate.Id);
+            var registration = Assert.Single(results.Hits, h => h.Type == SearchDocumentType.Decision && h.Title.Contains("nomzod", StringComparison.OrdinalIgnoreCase)
+                || h.Type == SearchDocumentType.Decision && h.Title.Contains("кандидат", StringComparison.OrdinalIgnoreCase)
+                || h.Type == SearchDocumentType.Decision && h.Title.Contains("номзод", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains("<mark>", registration.Snippet);
+            Assert.Equal(constituency.RegionId, registration.RegionId);
+        }
+    }
+
+    [Fact]
+    public async Task StationOfTheDemoElectionIsFoundByNumberAndAddress()
+    {
+        var station = demo.Election.Stations[42];
+        var byNumber = await demo.Index.SearchAsync(new SearchRequest { Query = $"{station.Number}-son saylov uchastkasi", Types = [SearchDocumentType.Station] }, Cancel);
+        Assert.Equal(station.Id, byNumber.Hits[0].Id);
+        Assert.Equal($"/stations/{station.Id}", byNumber.Hits[0].Url);
+
+        var byAddress = await demo.Index.SearchAsync(new SearchRequest { Query = $"\"{station.AddressForms!["uz-Cyrl"]}\"", Types = [SearchDocumentType.Station] }, Cancel);
+        Assert.Contains(byAddress.Hits, h => h.Id == station.Id);
+    }
+
+    [Theory]
+    [InlineData("E-Saylov akkreditatsiya", "uz")]
+    [InlineData("аккредитация наблюдателей", "ru")]
+    [InlineData("Article 103 forecasts", "en")]
+    [InlineData("сайлов якунлари", "uz-Cyrl")]
+    public async Task DecisionsAreFoundInEachLanguage(string query, string language)
+    {
+        var results = await demo.Index.SearchAsync(new SearchRequest { Query = query, Types = [SearchDocumentType.Decision] }, Cancel);
+        Assert.NotEmpty(results.Hits);
+        Assert.Equal(language, results.Hits[0].Language);
+        Assert.Contains("<mark>", results.Hits[0].Title + results.Hits[0].Snippet);
+    }
+
+    [Fact]
+    public async Task PublisherStoresAndIndexesADecision()
+    {
+        var decision = new DecisionDocument
+        {
+            Id = "msk-9001", Number = "MSK-9001-son", Date = new DateOnly(2024, 10, 30), CommissionId = DemoDecisionGenerator.CecId,
+            Title = new Dictionary<string, string> { ["uz"] = "Takroriy ovoz berish toʻgʻrisida", ["ru"] = "О повторном голосовании" },
+            Body = new Dictionary<string, string> { ["uz"] = "Qarshi saylov okrugida takroriy ovoz berish oʻtkazilsin.", ["ru"] = "Провести повторное голосование." },
+        };
+        await demo.Publisher.PublishAsync(decision, Cancel);
+        Assert.Equal(["msk-9001"], await demo.Index.IdsAsync("Qarshi takroriy", SearchDocumentType.Decision));
+        Assert.Contains("msk-9001", await demo.Index.IdsAsync("повторное голосование", SearchDocumentType.Decision));
+    }
+}
