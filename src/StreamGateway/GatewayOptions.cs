@@ -29,7 +29,7 @@ public sealed class GatewayOptions
     [Range(2, 20)] public int StallSegments { get; set; } = 3;
 
     /// <summary>No segment for this long -> offline.</summary>
-    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(7);
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(6);
 
     /// <summary>A fresh process gets this long to write its first segment before it is restarted.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(8);
