@@ -1,6 +1,9 @@
 using Portal.Extensions;
 using Portal.Grains.Model;
 using Portal.Hosting;
+using Portal.Ingest.Apis;
+using Portal.Ingest.Extensions;
+using Portal.StreamGateway.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalLogging();
@@ -15,10 +18,18 @@ catch (DefinitionException e)
 }
 builder.AddPortalSilo();
 builder.AddPortalWeb();
+builder.AddStationApi();
+builder.AddStreamGateway();
+builder.AddPublicWeb();
 
 var app = builder.Build();
 app.UsePortalWeb();
+app.UsePublicWeb();
 app.MapPortalHealthAndMetrics();
+app.MapStationApi();
+app.MapPublicReadApi();
+app.MapHlsOrigin();
+app.MapLiveHub();
 app.MapPortalPages();
 app.Run();
 return 0;
