@@ -47,6 +47,7 @@ public static class PublicWebExtensions
         services.AddSingleton(new LiveBackplane(cluster.Enabled));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFeedObserver>();
+        services.AddSingleton<TurnoutHistory>();
         services.AddHostedService<LiveFeedService>();
 
         services.AddOutputCache(o => o.AddBasePolicy(new PublicPageCachePolicy(TimeSpan.FromSeconds(web.PageCacheSeconds))));
