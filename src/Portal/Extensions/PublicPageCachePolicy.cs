@@ -24,6 +24,8 @@ internal sealed class PublicPageCachePolicy(TimeSpan duration) : IOutputCachePol
     {
         var request = context.HttpContext.Request;
         if (!IsPublicPage(request) || request.Headers.Authorization.Count > 0) return ValueTask.CompletedTask;
+        // A status-code page re-executed for another URL (a 404 or 405 rendered as /not-found) must not be stored as /not-found.
+        if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null) return ValueTask.CompletedTask;
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = true;
         context.AllowCacheStorage = true;
@@ -40,6 +42,8 @@ internal sealed class PublicPageCachePolicy(TimeSpan duration) : IOutputCachePol
     ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken)
     {
         var response = context.HttpContext.Response;
+        // Other endpoints' own cache policies (the read API's) run this too, sometimes once their body has started.
+        if (!IsPublicPage(context.HttpContext.Request) || response.HasStarted) return ValueTask.CompletedTask;
         // A response that sets a cookie (the language choice) or is not a page is never shared.
         if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0) context.AllowCacheStorage = false;
         else response.Headers.CacheControl = $"public, max-age={(int)duration.TotalSeconds}";
