@@ -82,6 +82,7 @@ public static partial class OpsExtensions
         services.AddSingleton<OpsLedgerView>();
         services.AddHostedService(sp => sp.GetRequiredService<OpsLedgerView>());
         services.AddSingleton<IntakeReport>();
+        services.AddSingleton<StationKeyAdmin>();
         // Published decisions live in the ledger; replaces search's in-memory archive whichever is registered first.
         var demoDecisions = PortalOptions.From(builder.Configuration).IsDemo;
         services.RemoveAll<IDecisionArchive>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
+using Portal.Ingest.Stations;
 
 namespace Portal.Ops;
 
@@ -15,7 +16,7 @@ public sealed record DecisionRecord(
 /// protocol versions and invalidations (the same <see cref="StationLedgerState"/> the station grain uses) and every
 /// published decision. Reading the ledger once instead of asking 10,000 station grains keeps the intake screen cheap.
 /// </summary>
-public sealed partial class OpsLedgerView(ILedgerStore ledger, ElectionCatalog catalog, ILogger<OpsLedgerView> logger) : BackgroundService
+public sealed partial class OpsLedgerView(ILedgerStore ledger, ElectionCatalog catalog, StationKeyRegistry keys, ILogger<OpsLedgerView> logger) : BackgroundService
 {
     private const int Chunk = 2000;
     private readonly Dictionary<string, StationLedgerState> _stations = catalog.Election.Stations.ToDictionary(s => s.Id, s => new StationLedgerState(s.Id), StringComparer.Ordinal);
@@ -88,6 +89,7 @@ public sealed partial class OpsLedgerView(ILedgerStore ledger, ElectionCatalog c
                 var d = DecisionPayload.Parse(entry.Payload);
                 _decisions[d.Id] = d with { LedgerSeq = entry.Seq, EntryHash = entry.Hash, PublishedAt = entry.ReceivedAt };
             }
+            else if (entry.Kind == StationKeyAdmin.LedgerKind) keys.Apply(StationKeyAdmin.Parse(entry.Payload));
             else if (_stations.TryGetValue(entry.StationId, out var station)) station.Apply(entry);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
