@@ -113,6 +113,12 @@ public sealed class LoginSecurityTests(OpsHostFactory factory) : IClassFixture<O
         var client = await factory.LoggedInAsync(OpsRoles.Operator);
         var response = await client.GetAsync("/ops/intake");
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString());
+        // Scripts stay same-origin everywhere; only ops pages allow the inline styles of Blazor's virtualised grid.
+        var csp = string.Join(';', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self';", csp);
+        Assert.Contains("style-src 'self' 'unsafe-inline'", csp);
+        var publicCsp = string.Join(';', (await factory.Client().GetAsync("/")).Headers.GetValues("Content-Security-Policy"));
+        Assert.DoesNotContain("unsafe-inline", publicCsp);
     }
 
     [Fact]
