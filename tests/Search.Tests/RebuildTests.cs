@@ -43,6 +43,22 @@ public sealed class RebuildTests
     }
 
     [Fact]
+    public async Task ReopeningAnOpenIndexReleasesItsWriterAndKeepsItsDocuments()
+    {
+        // The repair path: the hosted service calls OpenAsync on an index that is already open.
+        using var directory = new TempDirectory();
+        var source = new ListDocumentSource(Corpus.Documents());
+        using var index = await TestIndex.OpenAsync(directory.IndexPath, source);
+        await index.IndexDecisionAsync(Corpus.Decision("msk-92", new DateOnly(2024, 10, 25), "Termiz qarori", "Termiz shahri"), Cancel);
+
+        await index.OpenAsync(source, cancellationToken: Cancel);
+
+        Assert.Equal(1, source.Reads);
+        Assert.False(index.NeedsRepair);
+        Assert.Equal(["msk-92"], await index.IdsAsync("Termiz"));
+    }
+
+    [Fact]
     public async Task IndexIsRebuiltWhenTheSourceFingerprintChanges()
     {
         using var directory = new TempDirectory();

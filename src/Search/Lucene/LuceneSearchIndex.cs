@@ -49,7 +49,7 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
 
     public SearchIndexState State => _state;
 
-    public bool NeedsRepair => _state != SearchIndexState.Closed && (_faulted || !IndexPresent(IndexPath));
+    public bool NeedsRepair => !_disposed && (_faulted || (_state != SearchIndexState.Closed && !IndexPresent(IndexPath)));
 
     /// <summary>Documents visible to searches now.</summary>
     public int DocumentCount => WithSearcher(searcher => searcher.IndexReader.NumDocs);
@@ -60,6 +60,8 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         try
         {
             var fingerprint = source is null ? null : await source.GetFingerprintAsync(cancellationToken);
+            // A repair re-opens: the current writer must let go of write.lock first.
+            CloseEngine();
             string? reason = null;
             Engine? opened = null;
             if (!IndexPresent(IndexPath)) reason = "missing";
@@ -92,6 +94,11 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
             opened?.Dispose(commit: false);
             LogRebuilding(IndexPath, reason ?? "unknown");
             await RebuildCoreAsync(source, fingerprint, progress, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _faulted = true; // the hosted service tries again
+            throw;
         }
         finally
         {
@@ -356,8 +363,10 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
             {
                 return use(engine);
             }
-            catch (Exception e) when (IsDamage(e) && e is not (SearchRequestException or SearchUnavailableException or ArgumentException))
+            catch (IOException e)
             {
+                // Corrupt or vanished files (CorruptIndexException, EndOfStreamException, FileNotFoundException are
+                // IOExceptions); anything else is a fault of ours and must not trigger rebuilds.
                 _faulted = true;
                 LogDamaged(e, IndexPath);
                 throw new SearchUnavailableException("The search index is damaged and is being rebuilt.", e);
@@ -366,6 +375,22 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         finally
         {
             _engineLock.ExitReadLock();
+        }
+    }
+
+    private void CloseEngine()
+    {
+        _engineLock.EnterWriteLock();
+        try
+        {
+            var old = _engine;
+            _engine = null;
+            old?.Dispose(commit: old.Healthy && !_faulted && IndexPresent(old.Path));
+            _state = SearchIndexState.Closed;
+        }
+        finally
+        {
+            _engineLock.ExitWriteLock();
         }
     }
 
