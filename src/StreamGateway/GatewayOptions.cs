@@ -44,6 +44,9 @@ public sealed class GatewayOptions
 
     public TimeSpan RestartLoopBackoff { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>At most this many ffmpeg starts per second on a node (all cameras together): no restart storms.</summary>
+    [Range(0.1, 1000)] public double MaxStartsPerSecond { get; set; } = 8;
+
     /// <summary>How long the whole day archive is kept (segments and index).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(2);
 

@@ -39,9 +39,16 @@ try
     // Phase A: the gateway.
     var gateway = await RunGatewayPhaseAsync("gateway", names.Select(n => new CameraDefinition { Id = n, Source = $"rtsp://127.0.0.1:{clientPort}/{n}" }).ToList(), options.Seconds);
     // Phase B: bare ffmpeg.
-    var bare = await RunBarePhaseAsync(names, options.Seconds);
+    var bare = await RunBarePhaseAsync(names, options.Seconds, thumbnails: false);
     report.Add(gateway.Format());
     report.Add(bare.Format());
+    if (options.BareThumbs > 0)
+    {
+        // The same ffmpeg work as the gateway's (copy + keyframe thumbnails), without the supervisor: what the .NET side costs.
+        var bareThumbs = await RunBarePhaseAsync(names, options.Seconds, thumbnails: true);
+        report.Add(bareThumbs.Format());
+        report.Add($"ratio gateway/bare+thumbnails CPU per camera: {gateway.CpuPerCamera / Math.Max(bareThumbs.CpuPerCamera, 1e-9):0.00}");
+    }
     report.Add($"ratio gateway/bare CPU per camera: {gateway.CpuPerCamera / Math.Max(bare.CpuPerCamera, 1e-9):0.00} (target <= 1.15); memory ratio {gateway.MemoryPerCameraMb / Math.Max(bare.MemoryPerCameraMb, 1e-9):0.00}");
 
     if (options.Masked > 0)
@@ -101,22 +108,23 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
     return result;
 }
 
-async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds)
+async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds, bool thumbnails)
 {
-    var dataDir = Path.Combine(work, "bare");
+    var dataDir = Path.Combine(work, thumbnails ? "bare-thumbs" : "bare");
     var processes = cameras.Select(n =>
     {
         var dir = Path.Combine(dataDir, n);
         Directory.CreateDirectory(dir);
-        return Proc.Start("ffmpeg", $"-hide_banner -loglevel error -nostdin -rtsp_transport udp -timeout 4000000 -i rtsp://127.0.0.1:{clientPort}/{n} " +
+        var thumbs = thumbnails ? $"-map 0:v:0 -vf scale=192:-2 -fps_mode passthrough -q:v 8 -update 1 -atomic_writing 1 -f image2 \"{dir}/thumb.jpg\" " : "";
+        return Proc.Start("ffmpeg", $"-hide_banner -loglevel error -nostdin -rtsp_transport udp -timeout 4000000 {(thumbnails ? "-skip_frame nokey " : "")}-i rtsp://127.0.0.1:{clientPort}/{n} {thumbs}" +
             $"-map 0:v:0 -c:v copy -an -f hls -hls_time 1 -hls_list_size 0 -hls_flags independent_segments+program_date_time+temp_file " +
             $"-hls_segment_filename \"{dir}/%06d.ts\" \"{dir}/live.m3u8\"");
     }).ToList();
     try
     {
-        Console.WriteLine($"[bare] {cameras.Count} bare ffmpeg -c copy processes, warming up {options.Warmup} s");
+        Console.WriteLine($"[bare] {cameras.Count} bare ffmpeg -c copy processes{(thumbnails ? " with thumbnails" : "")}, warming up {options.Warmup} s");
         await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
-        var result = await MeasureAsync("bare ffmpeg", cameras.Count, seconds, () => [.. processes.Select(p => p.Id)],
+        var result = await MeasureAsync(thumbnails ? "bare+thumbs" : "bare ffmpeg", cameras.Count, seconds, () => [.. processes.Select(p => p.Id)],
             id => File.ReadAllTextAsync(Path.Combine(dataDir, id, "live.m3u8")), cameras);
         result.Missing = cameras.Sum(c => Gaps.Missing(HlsPlaylist.Parse(File.ReadAllText(Path.Combine(dataDir, c, "live.m3u8"))).Segments
             .Select(s => (s.ProgramDateTime, s.Duration)).ToList(), result.From, result.To));
@@ -174,7 +182,7 @@ static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? d
 
 namespace Portal.Bench.Cameras
 {
-    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds)
+    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds, int BareThumbs)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -183,7 +191,7 @@ namespace Portal.Bench.Cameras
                 var i = Array.IndexOf(args, name);
                 return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
             }
-            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40));
+            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40), Get("--bare-thumbs", 1));
         }
     }
 

@@ -30,6 +30,7 @@ public sealed partial class CameraWorker
     private readonly TimeProvider _time;
     private readonly PictureHealth _picture;
     private readonly string _dir;
+    private readonly StartGate _startGate;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Queue<string> _knownOrder = new();
     private readonly Queue<(long Bytes, double Seconds)> _recent = new();
@@ -51,8 +52,9 @@ public sealed partial class CameraWorker
     private string? _lastError;
 
     public CameraWorker(CameraDefinition camera, StationDefinition station, int? listenPort, GatewayOptions options, CameraPaths paths,
-        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time)
+        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate)
     {
+        _startGate = startGate;
         _camera = camera;
         _station = station;
         _listenPort = listenPort;
@@ -150,6 +152,7 @@ public sealed partial class CameraWorker
 
     private async Task<(string Reason, bool SetupRefused)> RunOnceAsync(CancellationToken stopping)
     {
+        await _startGate.WaitAsync(stopping);
         _runId = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _runId + 1);
         var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options));
         if (command.FilterScript is not null) await File.WriteAllTextAsync(Path.Combine(_dir, FfmpegCommandBuilder.FilterScriptName), command.FilterScript, stopping);
