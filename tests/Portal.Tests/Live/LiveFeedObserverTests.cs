@@ -108,12 +108,17 @@ public sealed class LiveFeedObserverTests
     }
 
     /// <summary>Records what would go to SignalR groups.</summary>
-    private sealed class RecordingHub : IHubContext<LiveHub>, IHubClients
+    private sealed class RecordingHub : IHubContext<LiveHub>
     {
+        public RecordingHub() => Clients = new RecordingClients(this);
         public List<(string Group, string Method, object? Argument)> Sent { get; } = [];
-        public IHubClients Clients => this;
+        public IHubClients Clients { get; }
         public IGroupManager Groups => throw new NotSupportedException();
-        public IClientProxy Group(string groupName) => new Proxy(this, groupName);
+    }
+
+    private sealed class RecordingClients(RecordingHub hub) : IHubClients
+    {
+        public IClientProxy Group(string groupName) => new Proxy(hub, groupName);
         public IClientProxy All => throw new NotSupportedException();
         public IClientProxy AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
         public IClientProxy Client(string connectionId) => throw new NotSupportedException();
@@ -122,14 +127,14 @@ public sealed class LiveFeedObserverTests
         public IClientProxy Groups(IReadOnlyList<string> groupNames) => throw new NotSupportedException();
         public IClientProxy User(string userId) => throw new NotSupportedException();
         public IClientProxy Users(IReadOnlyList<string> userIds) => throw new NotSupportedException();
+    }
 
-        private sealed class Proxy(RecordingHub hub, string group) : IClientProxy
+    private sealed class Proxy(RecordingHub hub, string group) : IClientProxy
+    {
+        public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
         {
-            public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
-            {
-                lock (hub.Sent) hub.Sent.Add((group, method, args.Single()));
-                return Task.CompletedTask;
-            }
+            lock (hub.Sent) hub.Sent.Add((group, method, args.Single()));
+            return Task.CompletedTask;
         }
     }
 }

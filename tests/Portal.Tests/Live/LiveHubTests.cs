@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Grains.Model;
 using Portal.Ingest.Simulation;
 using Portal.Tests.Infrastructure;
@@ -21,7 +22,9 @@ public sealed class LiveHostFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("data-dir", DataDir);
         builder.UseSetting("Demo:Stations", "50");
-        builder.UseSetting("Demo:ActiveCameraStations", "0");
+        builder.UseSetting("Demo:ActiveCameraStations", "1");
+        // Cameras are defined and enabled (the pages show them) but this host runs no ffmpeg.
+        builder.UseSetting("Gateway:Supervise", "false");
         builder.UseSetting("Gateway:DataDir", Path.Combine(DataDir, "video"));
         builder.UseSetting("PublicWeb:ApiRequestsPerWindow", ApiLimit.ToString());
         builder.UseSetting("PublicWeb:RateLimitWindowSeconds", "60");
@@ -58,7 +61,7 @@ public sealed class LiveHubTests(LiveHostFactory factory) : IClassFixture<LiveHo
     public async Task ASubscriberGetsTheNewestTurnoutOfItsStationWithAServerTimestamp()
     {
         _ = factory.Server; // start the host
-        var stationId = "1-0003";
+        var stationId = factory.Services.GetRequiredService<ElectionCatalog>().Stations.OrderBy(st => st.Id, StringComparer.Ordinal).Skip(2).First().Id;
         var topic = $"station:{factory.ElectionId}:{stationId}";
         var received = new List<JsonElement>();
         var got = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,7 +122,7 @@ public sealed class LiveHubTests(LiveHostFactory factory) : IClassFixture<LiveHo
     public async Task PagesShowNoSecrets()
     {
         var catalog = factory.Services.GetRequiredService<ElectionCatalog>();
-        var camera = catalog.Stations.First(s => s.Cameras.Count > 0);
+        var camera = catalog.Stations.First(s => s.Cameras.Any(c => c.Enabled));
         var html = await factory.CreateClient().GetStringAsync($"/stations/{camera.Id}");
         Assert.Contains(camera.Cameras[0].Id, html);
         Assert.DoesNotContain("rtsp://", html);
