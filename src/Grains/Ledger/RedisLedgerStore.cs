@@ -118,8 +118,9 @@ public sealed partial class RedisLedgerStore : ILedgerStore, IAsyncDisposable
             if (config.GetValueOrDefault("appendonly") != "yes" || config.GetValueOrDefault("appendfsync") != "always")
                 LogNotDurable(config.GetValueOrDefault("appendonly") ?? "?", config.GetValueOrDefault("appendfsync") ?? "?");
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or RedisCommandException)
         {
+            // CONFIG needs allowAdmin=true in the connection string; without it the check is skipped.
             LogConfigUnreadable(e);
         }
     }

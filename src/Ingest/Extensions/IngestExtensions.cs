@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,22 @@ public static class IngestExtensions
     {
         if (!builder.Services.Any(d => d.ServiceType == typeof(ILedgerStore))) builder.AddElectionLedger();
         builder.Services.AddOutputCache(o => o.AddPolicy(PublicReadApi.CachePolicy, b => b.Expire(TimeSpan.FromSeconds(2)).SetVaryByQuery("*")));
+        return builder;
+    }
+}
+
+public static class SimulatorExtensions
+{
+    /// <summary>The station simulator (section "Simulator"); it runs only when Simulator:Enabled is true.</summary>
+    public static IHostApplicationBuilder AddStationSimulator(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Simulation.SimulatorOptions>().BindConfiguration(Simulation.SimulatorOptions.Section)
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.PrivateKeysPath), "Simulator:PrivateKeysPath is required when the simulator is enabled")
+            .Validate(o => o.Mode is "demo" or "load", "Simulator:Mode must be demo or load")
+            .Validate(o => o.Concurrency >= 1, "Simulator:Concurrency must be at least 1")
+            .ValidateOnStart();
+        if (builder.Configuration.GetValue<bool>($"{Simulation.SimulatorOptions.Section}:Enabled"))
+            builder.Services.AddHostedService<Simulation.StationSimulator>();
         return builder;
     }
 }

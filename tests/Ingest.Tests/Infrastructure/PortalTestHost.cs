@@ -53,12 +53,14 @@ public sealed class PortalTestHost : IAsyncDisposable
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         var catalog = new ElectionCatalog(definition, publicKeys);
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(ElectionClock.FromTimeProvider(catalog, electionTime));
+        // With Demo:Enabled the real accelerated clock (registered by AddElectionLedger) drives the day instead.
+        if (settings?.ContainsKey("Demo:Enabled") != true) builder.Services.AddSingleton(ElectionClock.FromTimeProvider(catalog, electionTime));
         var (siloPort, gatewayPort) = (FreePort(), FreePort());
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort, gatewayPort)
             .AddMemoryGrainStorage(Portal.Grains.GrainStorageNames.Default));
         builder.AddStationApi();
+        builder.AddStationSimulator();
         var app = builder.Build();
         app.UseOutputCache();
         app.MapStationApi();

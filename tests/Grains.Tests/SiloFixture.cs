@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Grains.Ledger;
+using Portal.Grains.Model;
+
+namespace Portal.Grains.Tests;
+
+/// <summary>A co-hosted silo with the SQLite ledger in a temp dir and a fake election clock (after polls close).</summary>
+public sealed class SiloFixture : IAsyncLifetime
+{
+    public const string ElectionId = "grain-test";
+    public static readonly DateTimeOffset Close = new(2024, 10, 27, 20, 0, 0, TimeSpan.FromHours(5));
+    private IHost _host = null!;
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    public ILedgerStore Ledger => _host.Services.GetRequiredService<ILedgerStore>();
+    public FakeTimeProvider Time { get; } = new(Close.AddHours(1));
+
+    /// <summary>Constituencies W (2 stations), R (2), N (2), P (3), I (2); candidates x-1..x-3 each.</summary>
+    public static ElectionDefinition Election()
+    {
+        var constituencies = new[] { ("W", 2), ("R", 2), ("N", 2), ("P", 3), ("I", 2) };
+        return new ElectionDefinition
+        {
+            Id = ElectionId, TimeZone = "Asia/Tashkent", PollsOpen = Close.AddHours(-12), PollsClose = Close,
+            Regions = [new RegionDefinition { Id = "r" }],
+            Contests = [new ContestDefinition { Id = "leg", Kind = "legislative", Constituencies =
+                [.. constituencies.Select(c => new ConstituencyDefinition { Id = c.Item1, RegionId = "r",
+                    Candidates = [.. Enumerable.Range(1, 3).Select(i => new CandidateDefinition { Id = $"{c.Item1}-{i}", Name = $"{c.Item1} {i}", Party = "p" })] })] }],
+            Stations = [.. constituencies.SelectMany(c => Enumerable.Range(1, c.Item2).Select(i => new StationDefinition
+                { Id = $"{c.Item1}{i}", Number = i, RegionId = "r", VotersOnList = 1000, Constituencies = new() { ["leg"] = c.Item1 } }))],
+        };
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        var catalog = new ElectionCatalog(Election(), []);
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(ElectionClock.FromTimeProvider(catalog, Time));
+        var dir = Directory.CreateTempSubdirectory("grains-").FullName;
+        builder.Services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(Path.Combine(dir, "ledger.db"), true, 256,
+            sp.GetRequiredService<ILogger<SqliteLedgerStore>>()));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddMemoryGrainStorage(GrainStorageNames.Default));
+        _host = builder.Build();
+        await _host.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SiloCollection : ICollectionFixture<SiloFixture>
+{
+    public const string Name = "silo";
+}
