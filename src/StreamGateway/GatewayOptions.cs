@@ -29,7 +29,7 @@ public sealed class GatewayOptions
     [Range(2, 20)] public int StallSegments { get; set; } = 3;
 
     /// <summary>No segment for this long -> offline.</summary>
-    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(7);
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(6);
 
     /// <summary>A fresh process gets this long to write its first segment before it is restarted.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(8);
@@ -43,6 +43,9 @@ public sealed class GatewayOptions
     [Range(2, 1000)] public int RestartLoopThreshold { get; set; } = 12;
 
     public TimeSpan RestartLoopBackoff { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>At most this many ffmpeg starts per second on a node (all cameras together): no restart storms.</summary>
+    [Range(0.1, 1000)] public double MaxStartsPerSecond { get; set; } = 8;
 
     /// <summary>How long the whole day archive is kept (segments and index).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(2);

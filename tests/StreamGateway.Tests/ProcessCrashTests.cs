@@ -4,12 +4,11 @@ using Portal.StreamGateway.Tests.Infrastructure;
 
 namespace Portal.StreamGateway.Tests;
 
-public sealed class ProcessCrashTests(ClusterFixture cluster)
+public sealed class ProcessCrashTests(ClusterFixture cluster, RtspServer server)
 {
     [Fact]
     public async Task KilledFfmpegIsRestartedAndTheHistoryShowsIt()
     {
-        await using var server = await RtspServer.StartAsync();
         await using var publisher = Publisher.Start(Publisher.Moving, server.PublishUrl("kill"));
         await using var gateway = await GatewayHost.StartAsync(cluster.Grains, [new CameraDefinition { Id = "cam-kill", Source = server.ReadUrl("kill") }]);
         await Tools.WaitFor(() => cluster.StatusAsync("cam-kill"), s => s.State == CameraState.Live, TimeSpan.FromSeconds(40), "live");

@@ -6,13 +6,12 @@ using Portal.StreamGateway.Tests.Infrastructure;
 
 namespace Portal.StreamGateway.Tests;
 
-public sealed class RtspRemuxTests(ClusterFixture cluster)
+public sealed class RtspRemuxTests(ClusterFixture cluster, RtspServer server)
 {
     [Fact]
     public async Task RtspCameraWithAudioIsPublishedAsH264WithoutAudioWithProgramDateTime()
     {
         Tools.Require("ffprobe");
-        await using var server = await RtspServer.StartAsync();
         await using var publisher = Publisher.Start(Publisher.Moving, server.PublishUrl("probe"), audio: true);
         // Credentials in the source: they must never reach a response or a log line.
         var camera = new CameraDefinition { Id = "cam-probe", Source = server.ReadUrl("probe", "operator:s3cr3t-pass") };

@@ -22,6 +22,7 @@ public sealed partial class CameraSupervisor(
 {
     private readonly ConcurrentDictionary<string, (CameraWorker Worker, CancellationTokenSource Stop, Task Run)> _workers = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<CameraSupervisor>();
+    private readonly StartGate _startGate = new(time, options.Value.MaxStartsPerSecond);
 
     /// <summary>The cameras this node supervises now.</summary>
     public IReadOnlyDictionary<string, CameraWorker> Workers => _workers.ToDictionary(w => w.Key, w => w.Value.Worker);
@@ -81,7 +82,7 @@ public sealed partial class CameraSupervisor(
     private void Start(string cameraId, int? listenPort)
     {
         var (camera, station) = catalog.FindCamera(cameraId)!.Value;
-        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time);
+        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate);
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => worker.RunAsync(stop.Token));
         _workers[cameraId] = (worker, stop, run);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using FFMpegCore;
 using Microsoft.Extensions.Logging;
 using Portal.Grains.Abstractions;
@@ -29,11 +30,13 @@ public sealed partial class CameraWorker
     private readonly TimeProvider _time;
     private readonly PictureHealth _picture;
     private readonly string _dir;
+    private readonly StartGate _startGate;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Queue<string> _knownOrder = new();
     private readonly Queue<(long Bytes, double Seconds)> _recent = new();
     private readonly Queue<string> _stderr = new();
     private readonly Lock _stderrLock = new();
+    private readonly Channel<CameraHealthReport> _reports = Channel.CreateUnbounded<CameraHealthReport>(new() { SingleReader = true });
 
     private CameraState _state = CameraState.Unknown;
     private DateTimeOffset _startedAt;
@@ -49,8 +52,9 @@ public sealed partial class CameraWorker
     private string? _lastError;
 
     public CameraWorker(CameraDefinition camera, StationDefinition station, int? listenPort, GatewayOptions options, CameraPaths paths,
-        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time)
+        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate)
     {
+        _startGate = startGate;
         _camera = camera;
         _station = station;
         _listenPort = listenPort;
@@ -92,6 +96,7 @@ public sealed partial class CameraWorker
         foreach (var name in _index.RecentNames(_camera.Id, _time.GetUtcNow())) Remember(name);
         _startedAt = _time.GetUtcNow();
         var failures = 0;
+        var pump = Task.Run(() => PumpReportsAsync(stopping), CancellationToken.None);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -136,12 +141,18 @@ public sealed partial class CameraWorker
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+        finally
+        {
+            _reports.Writer.TryComplete();
+            await pump;
+        }
     }
 
     private bool IsPulled => _camera.Source is not (CameraSources.Demo or CameraSources.Listen);
 
     private async Task<(string Reason, bool SetupRefused)> RunOnceAsync(CancellationToken stopping)
     {
+        await _startGate.WaitAsync(stopping);
         _runId = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _runId + 1);
         var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options));
         if (command.FilterScript is not null) await File.WriteAllTextAsync(Path.Combine(_dir, FfmpegCommandBuilder.FilterScriptName), command.FilterScript, stopping);
@@ -159,7 +170,7 @@ public sealed partial class CameraWorker
             .FromFileInput(command.Input, false, o => o.WithCustomArgument(command.InputArguments))
             .OutputToFile(command.OutputFile, true, o => o.WithCustomArgument(command.OutputArguments))
             .NotifyOnStandardError(OnStderr)
-            .CancellableThrough(run.Token, TimeSpan.FromSeconds(3))
+            .CancellableThrough(run.Token, TimeSpan.FromSeconds(1.5))
             .ProcessAsynchronously(false, new FFOptions { BinaryFolder = _options.FfmpegFolder });
 
         string? killReason = null;
@@ -197,12 +208,16 @@ public sealed partial class CameraWorker
             {
             }
         }
-        ScanOutput(_time.GetUtcNow());
+        // The segment ffmpeg flushes as it quits goes to the archive but proves nothing about the source.
+        ScanOutput(_time.GetUtcNow(), final: true);
         string[] lines;
         lock (_stderrLock) lines = [.. _stderr];
-        var setupRefused = lines.Any(l => l.Contains("SETUP failed", StringComparison.OrdinalIgnoreCase)
+        // ffmpeg 5.1 at -loglevel error reports a refused interleaved SETUP only as "Server returned 400 Bad Request" (461 from some cameras).
+        var setupRefused = _segmentsThisRun == 0 && lines.Any(l => l.Contains("400 Bad Request", StringComparison.OrdinalIgnoreCase)
                                           || l.Contains("461", StringComparison.Ordinal) || l.Contains("Unsupported transport", StringComparison.OrdinalIgnoreCase));
-        var reason = killReason ?? (lines.Length > 0 ? $"ffmpeg exited: {lines[^1]}" : "ffmpeg exited");
+        var reason = killReason is null
+            ? lines.Length > 0 ? $"ffmpeg exited: {lines[^1]}" : "ffmpeg exited"
+            : lines.Length > 0 ? $"{killReason} (ffmpeg: {lines[^1]})" : killReason;
         return (Redaction.Redact(reason, _camera.Source), setupRefused);
     }
 
@@ -217,7 +232,7 @@ public sealed partial class CameraWorker
     }
 
     /// <summary>New segments (index, bitrate, liveness) and a new thumbnail (picture health).</summary>
-    private void ScanOutput(DateTimeOffset now)
+    private void ScanOutput(DateTimeOffset now, bool final = false)
     {
         var playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
         string text;
@@ -241,7 +256,7 @@ public sealed partial class CameraWorker
             fresh.Add(archived);
             Remember(segment.Name);
             // Only this run's segments prove this process is alive (append_list keeps the previous run's entries).
-            if (CameraPaths.RunIdOf(segment.Name) != _runId) continue;
+            if (final || CameraPaths.RunIdOf(segment.Name) != _runId) continue;
             _segmentsThisRun++;
             _lastSegmentAt = now;
             _lastSegmentPdt = archived.End;
@@ -296,21 +311,38 @@ public sealed partial class CameraWorker
         await ReportAsync(stopping);
     }
 
-    private async Task ReportAsync(CancellationToken stopping)
+    private Task ReportAsync(CancellationToken stopping)
     {
         var now = _time.GetUtcNow();
         _lastReportAt = now;
-        var report = new CameraHealthReport(_state, now, Math.Round(BitrateKbps, 1), Restarts, _lastError, _lastSegmentPdt, _options.NodeName);
+        _reports.Writer.TryWrite(new CameraHealthReport(_state, now, Math.Round(BitrateKbps, 1), Restarts, _lastError, _lastSegmentPdt, _options.NodeName));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends reports in order, off the supervision loop: a slow cluster must not delay stall detection or restarts.</summary>
+    private async Task PumpReportsAsync(CancellationToken stopping)
+    {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await _sink.ReportAsync(_camera.Id, report, timeout.Token);
+            await foreach (var report in _reports.Reader.ReadAllAsync(stopping))
+            {
+                // Bitrate ticks may be dropped when reports queue up; state changes never are.
+                if (_reports.Reader.TryPeek(out var next) && next.State == report.State) continue;
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                    await _sink.ReportAsync(_camera.Id, report, timeout.Token);
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
+                {
+                    // Reporting is best effort: the camera keeps streaming while the cluster is unreachable.
+                    LogReportFailed(_logger, _camera.Id, ex.GetType().Name);
+                }
+            }
         }
-        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // Reporting is best effort: the camera keeps streaming while the cluster is unreachable.
-            LogReportFailed(_logger, _camera.Id, ex.GetType().Name);
         }
     }
 

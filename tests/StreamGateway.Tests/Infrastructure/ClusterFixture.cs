@@ -5,6 +5,7 @@ using Portal.Grains.Abstractions;
 using Portal.StreamGateway.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(ClusterFixture))]
+[assembly: AssemblyFixture(typeof(RtspServer))]
 
 namespace Portal.StreamGateway.Tests.Infrastructure;
 

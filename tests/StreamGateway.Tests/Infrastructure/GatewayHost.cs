@@ -73,6 +73,8 @@ public sealed class GatewayHost : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync();
+            // Left beside the test data for a failed run's post-mortem.
+            File.WriteAllLines(Path.Combine(Path.GetTempPath(), "gw-tests", $"{Path.GetFileName(DataDir)}.log"), Logs.Lines);
             Http.Dispose();
             if (_ownsDataDir)
                 try { Directory.Delete(DataDir, true); } catch (IOException) { }
@@ -100,6 +102,6 @@ public sealed class LogCapture : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            owner._lines.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }

@@ -2,35 +2,35 @@ using System.Net.Sockets;
 
 namespace Portal.StreamGateway.Tests.Infrastructure;
 
-/// <summary>Debian's rtsp-server-perl on free ports: publishers push to SourcePort, readers (the gateway) pull from ClientPort over UDP.</summary>
-public sealed class RtspServer : IAsyncDisposable
+/// <summary>
+/// Debian's rtsp-server-perl on free ports: publishers push to SourcePort, readers (the gateway) pull from ClientPort over UDP.
+/// One server for the whole run, each test on its own mount: the server resets its RTP port counter to the built-in 20000
+/// whenever it has no mount (RTSP::Server::housekeeping ignores --rtp_start_port) and does not check its UDP binds, so two
+/// servers on one machine end up fighting over the same RTP ports.
+/// </summary>
+public sealed class RtspServer : IAsyncLifetime
 {
-    private static int _nextRtpBlock;
-    private readonly ManagedProcess _process;
+    private ManagedProcess? _process;
 
-    private RtspServer(ManagedProcess process, int clientPort, int sourcePort)
+    public int ClientPort { get; private set; }
+
+    public int SourcePort { get; private set; }
+
+    public async ValueTask InitializeAsync()
     {
-        _process = process;
-        ClientPort = clientPort;
-        SourcePort = sourcePort;
+        var started = await StartAsync();
+        (_process, ClientPort, SourcePort) = (started.Process, started.Client, started.Source);
     }
-
-    public int ClientPort { get; }
-
-    public int SourcePort { get; }
 
     public string PublishUrl(string name) => $"rtsp://127.0.0.1:{SourcePort}/{name}";
 
     public string ReadUrl(string name, string? credentials = null) => $"rtsp://{(credentials is null ? "" : credentials + "@")}127.0.0.1:{ClientPort}/{name}";
 
-    public static async Task<RtspServer> StartAsync()
+    private static async Task<(ManagedProcess Process, int Client, int Source)> StartAsync()
     {
         var client = Tools.FreeTcpPort();
         var source = Tools.FreeTcpPort();
-        // Each server gets its own block of RTP ports so parallel tests do not collide.
-        var rtp = 20000 + (Interlocked.Increment(ref _nextRtpBlock) % 40) * 500 + Environment.ProcessId % 7 * 2;
-        var process = ManagedProcess.Start("rtsp-server-perl", $"-c {client} -s {source} --rtp_start_port {rtp} -l 2");
-        var server = new RtspServer(process, client, source);
+        var process = ManagedProcess.Start("rtsp-server-perl", $"-c {client} -s {source} -l 2");
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
@@ -40,7 +40,7 @@ public sealed class RtspServer : IAsyncDisposable
                 await tcp.ConnectAsync("127.0.0.1", client);
                 using var tcp2 = new TcpClient();
                 await tcp2.ConnectAsync("127.0.0.1", source);
-                return server;
+                return (process, client, source);
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
@@ -48,13 +48,13 @@ public sealed class RtspServer : IAsyncDisposable
             }
             catch (SocketException)
             {
-                await server.DisposeAsync();
+                await process.DisposeAsync();
                 Assert.Fail($"rtsp-server-perl did not start: {process.Output}");
             }
         }
     }
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public ValueTask DisposeAsync() => _process?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>ffmpeg pushing a generated picture (H.264, optionally with AAC audio) into an RTSP server.</summary>

@@ -111,6 +111,24 @@ public sealed class ManagedProcess : IAsyncDisposable
         return managed;
     }
 
+    /// <summary>SIGINT: ffmpeg ends cleanly (an RTSP publisher sends TEARDOWN, so the server drops the mount).</summary>
+    public async Task InterruptAsync()
+    {
+        if (_process.HasExited) return;
+        _ = Kill(_process.Id, 2);
+        try
+        {
+            await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await StopAsync();
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     public async Task StopAsync()
     {
         if (_process.HasExited) return;
