@@ -14,6 +14,7 @@ public sealed class PortalHostFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("data-dir", DataDir);
         builder.UseSetting("Demo:Stations", "200");
+        builder.UseSetting("Demo:ActiveCameraStations", "0");
         builder.UseSetting("Cluster:SiloPort", TestPorts.Free().ToString());
         builder.UseSetting("Cluster:GatewayPort", TestPorts.Free().ToString());
         builder.UseSetting("Gateway:Supervise", "false");

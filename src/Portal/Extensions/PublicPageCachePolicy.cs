@@ -34,6 +34,14 @@ internal sealed class PublicPageCachePolicy(TimeSpan duration) : IOutputCachePol
         context.CacheVaryByRules.QueryKeys = "*";
         var culture = context.HttpContext.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name ?? "";
         context.CacheVaryByRules.VaryByValues["culture"] = culture;
+        var response = context.HttpContext.Response;
+        response.OnStarting(() =>
+        {
+            // Browsers and CDNs may keep a page as long as the server does; never one that sets a cookie.
+            if (response.StatusCode == StatusCodes.Status200OK && response.Headers.SetCookie.Count == 0)
+                response.Headers.CacheControl = $"public, max-age={(int)duration.TotalSeconds}";
+            return Task.CompletedTask;
+        });
         return ValueTask.CompletedTask;
     }
 
@@ -46,7 +54,6 @@ internal sealed class PublicPageCachePolicy(TimeSpan duration) : IOutputCachePol
         if (!IsPublicPage(context.HttpContext.Request) || response.HasStarted) return ValueTask.CompletedTask;
         // A response that sets a cookie (the language choice) or is not a page is never shared.
         if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0) context.AllowCacheStorage = false;
-        else response.Headers.CacheControl = $"public, max-age={(int)duration.TotalSeconds}";
         return ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +33,8 @@ public static class PublicWebExtensions
         var web = builder.Configuration.GetSection(PublicWebOptions.Section).Get<PublicWebOptions>() ?? new PublicWebOptions();
 
         services.AddLocalization();
+        // Uzbek, Russian and Cyrillic text goes out as text, not as six-byte character references.
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             var cultures = PortalCultures.CultureNames.Select(CultureInfo.GetCultureInfo).ToList();

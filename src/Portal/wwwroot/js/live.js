@@ -4,8 +4,17 @@
 const containers = [...document.querySelectorAll('[data-live-topic]')];
 const topics = [...new Set(containers.map(c => c.dataset.liveTopic))];
 const lang = document.documentElement.lang || 'uz-Latn';
-const numberFormat = new Intl.NumberFormat(lang);
-const percentFormat = new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// Separators and the percent pattern come from the server's culture, so live figures read like server-rendered ones.
+const numbers = document.body.dataset;
+const group = numbers.numGroup ?? ',';
+const decimal = numbers.numDecimal ?? '.';
+const groupDigits = digits => digits.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+const formatNumber = n => (n < 0 ? '-' : '') + groupDigits(String(Math.round(Math.abs(n))));
+function formatPercent(p) {
+  const [whole, fraction] = Math.abs(p).toFixed(1).split('.');
+  const n = (p < 0 ? '-' : '') + groupDigits(whole) + decimal + fraction;
+  switch (numbers.pctPattern) { case '0': return `${n} %`; case '2': return `%${n}`; case '3': return `% ${n}`; default: return `${n}%`; }
+}
 const status = document.querySelector('[data-live-status]');
 
 export const lastMessage = { at: null, latencyMs: null };
@@ -13,8 +22,8 @@ export const lastMessage = { at: null, latencyMs: null };
 function format(value, kind) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   switch (kind) {
-    case 'percent': return percentFormat.format(value / 100);
-    case 'number': return numberFormat.format(value);
+    case 'percent': return formatPercent(value);
+    case 'number': return formatNumber(value);
     case 'time': {
       const zone = document.body.dataset.timeZone;
       return new Date(value).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: zone || undefined });
