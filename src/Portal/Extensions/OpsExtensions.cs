@@ -128,7 +128,8 @@ public static partial class OpsExtensions
     /// </summary>
     public static RazorComponentsEndpointConventionBuilder AddOpsRenderMode(this RazorComponentsEndpointConventionBuilder builder)
     {
-        builder.AddInteractiveServerRenderMode();
+        // The site's own CSP already says frame-ancestors 'none' (stricter); Blazor's extra CSP header would be a second policy.
+        builder.AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         builder.Add(endpoint =>
         {
             if (endpoint is not RouteEndpointBuilder route) return;
