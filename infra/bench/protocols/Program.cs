@@ -29,6 +29,10 @@ var inv = CultureInfo.InvariantCulture;
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 Console.WriteLine($"signature verifications per second on one core: {VerifyPerSecond():F0}");
+// The ledger alone (no HTTP, no ECDSA): what group commit buys when fsync, not CPU, is the limit.
+var ledgerOn = await LedgerOnlyAsync(Path.Combine(dataRoot, "ledger-only-on.db"), groupCommit: true, count: 20_000);
+var ledgerOff = await LedgerOnlyAsync(Path.Combine(dataRoot, "ledger-only-off.db"), groupCommit: false, count: 2_000);
+Console.WriteLine($"ledger only, {concurrency} concurrent appenders: group commit ON {ledgerOn:F0} appends/s, OFF {ledgerOff:F0} appends/s, ratio {ledgerOn / ledgerOff:F1}x");
 
 var sw = Stopwatch.StartNew();
 var election = DemoElectionGenerator.Generate(new DemoElectionOptions { Stations = stations, ActiveCameraStations = 0 });
@@ -105,6 +109,22 @@ async Task<(LoadReport Report, TimeSpan Settle, string Consistency)> RunAsync(st
     }
     await app.StopAsync();
     return (report, settle, consistency);
+}
+
+async Task<double> LedgerOnlyAsync(string path, bool groupCommit, int count)
+{
+    await using var store = new Portal.Grains.Ledger.SqliteLedgerStore(path, groupCommit, 512, Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Grains.Ledger.SqliteLedgerStore>.Instance);
+    await store.GetHeadAsync();
+    var payload = new string('x', 600);
+    var next = -1;
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count)
+            await store.AppendAsync(new Portal.Grains.Ledger.LedgerAppend("protocol", $"s{i}", payload, DateTimeOffset.UtcNow, null));
+    })));
+    return count / watch.Elapsed.TotalSeconds;
 }
 
 static Tally Sum(IEnumerable<Dictionary<string, object?>> bodies)

@@ -12,6 +12,7 @@ public static class IntakeMetrics
     public static void Add(ref long counter, long startedTimestamp) => Interlocked.Add(ref counter, Stopwatch.GetTimestamp() - startedTimestamp);
 
     public static string Describe() =>
-        $"verify {TimeSpan.FromTicks(Stopwatch.Frequency == TimeSpan.TicksPerSecond ? VerifyTicks : VerifyTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:F1} s, " +
-        $"grain+ledger {TimeSpan.FromTicks(GrainTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:F1} s (summed over requests)";
+        $"verify {Seconds(VerifyTicks):F1} s, grain+ledger {Seconds(GrainTicks):F1} s (summed over requests)";
+
+    private static double Seconds(long stopwatchTicks) => (double)stopwatchTicks / Stopwatch.Frequency;
 }
