@@ -37,12 +37,12 @@ public sealed class GatewayOptions
     public TimeSpan RestartBackoffInitial { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Backoff cap while a source is flapping: low, so a source that returns is live again within seconds.</summary>
-    public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>After this many failed starts in a row the camera is in a restart loop: reported, retried only every <see cref="RestartLoopBackoff"/>.</summary>
     [Range(2, 1000)] public int RestartLoopThreshold { get; set; } = 12;
 
-    public TimeSpan RestartLoopBackoff { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan RestartLoopBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>At most this many ffmpeg starts per second on a node (all cameras together): no restart storms.</summary>
     [Range(0.1, 1000)] public double MaxStartsPerSecond { get; set; } = 8;

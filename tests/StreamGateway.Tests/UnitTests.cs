@@ -18,7 +18,7 @@ public sealed class BackoffTests
         var first = Backoff.Delay(1, initial, max, random);
         Assert.InRange(first.TotalMilliseconds, 375, 625);
         var third = Backoff.Delay(3, initial, max, random);
-        Assert.InRange(third.TotalMilliseconds, 1500, 2500);
+        Assert.InRange(third.TotalMilliseconds, 1500, 2500); // 2 s cap here
         for (var i = 4; i < 40; i++) Assert.InRange(Backoff.Delay(i, initial, max, random).TotalMilliseconds, 1500, 2500);
         var spread = Enumerable.Range(0, 50).Select(_ => Backoff.Delay(10, initial, max, random)).Distinct().Count();
         Assert.True(spread > 10, "no jitter");

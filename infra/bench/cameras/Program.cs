@@ -126,8 +126,12 @@ async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds, boo
         await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
         var result = await MeasureAsync(thumbnails ? "bare+thumbs" : "bare ffmpeg", cameras.Count, seconds, () => [.. processes.Select(p => p.Id)],
             id => File.ReadAllTextAsync(Path.Combine(dataDir, id, "live.m3u8")), cameras);
-        result.Missing = cameras.Sum(c => Gaps.Missing(HlsPlaylist.Parse(File.ReadAllText(Path.Combine(dataDir, c, "live.m3u8"))).Segments
-            .Select(s => (s.ProgramDateTime, s.Duration)).ToList(), result.From, result.To));
+        result.Missing = cameras.Sum(c =>
+        {
+            var playlist = Path.Combine(dataDir, c, "live.m3u8");
+            var segments = File.Exists(playlist) ? HlsPlaylist.Parse(File.ReadAllText(playlist)).Segments.Select(s => (s.ProgramDateTime, s.Duration)).ToList() : [];
+            return Gaps.Missing(segments, result.From, result.To);
+        });
         return result;
     }
     finally
@@ -158,7 +162,7 @@ async Task<PhaseResult> MeasureAsync(string name, int count, int seconds, Func<L
                 latencies.Add((DateTimeOffset.UtcNow - last.ProgramDateTime.AddSeconds(last.Duration)).TotalSeconds);
             }
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException)
         {
         }
         if (i % ids.Count == 0) memorySamples.Add(pids().Sum(Proc.PssKb) / 1024.0);
@@ -169,13 +173,15 @@ async Task<PhaseResult> MeasureAsync(string name, int count, int seconds, Func<L
     var wall = watch.Elapsed.TotalSeconds;
     var to = DateTimeOffset.UtcNow;
     latencies.Sort();
-    return new PhaseResult(name, count, wall)
+    var phase = new PhaseResult(name, count, wall)
     {
         From = from.AddSeconds(2), To = to.AddSeconds(-3),
         CpuPerCamera = ticks / (double)Proc.TicksPerSecond / wall / count * 100,
         MemoryPerCameraMb = (memorySamples.Count > 0 ? memorySamples.Average() : endPids.Sum(Proc.PssKb) / 1024.0) / count,
         LatencyP50 = Percentile(latencies, 0.5), LatencyP95 = Percentile(latencies, 0.95), Samples = latencies.Count,
     };
+    Console.WriteLine($"[{name}] measured; load {Proc.LoadAverage()}");
+    return phase;
 }
 
 static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
