@@ -10,7 +10,7 @@ namespace Portal.EndToEndTests;
 /// The real portal process with a small demo election whose accelerated day starts at 09:00 (polls open, results
 /// embargoed for the whole run), one demo camera, and Debian's Chromium driven by Playwright.
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
     public const string CameraStation = "1-0001";
@@ -48,10 +48,14 @@ public sealed class PortalFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The election-day time the process start maps to: 09:00 is during voting (results embargoed).</summary>
+    protected virtual string StartAt => "09:00";
+    protected virtual int CameraStations => 1;
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(Chromium)) Assert.Fail($"The end-to-end tests need Chromium at {Chromium}, which is missing. Install it with: apt-get install chromium");
-        RequiredTool.Find("ffmpeg", "apt-get install ffmpeg");
+        if (CameraStations > 0) RequiredTool.Find("ffmpeg", "apt-get install ffmpeg");
         var hlsJs = Path.Combine(RepositoryRoot, "src", "Portal", "wwwroot", "lib", "hls", "hls.min.js");
         if (!File.Exists(hlsJs)) Assert.Fail($"The front-end libraries are missing ({hlsJs}): run `npm ci && npm run build` first.");
 
@@ -61,9 +65,9 @@ public sealed class PortalFixture : IAsyncLifetime
             "--environment", "Development",
             "--data-dir", _dataDir,
             "--Demo:Stations", "60",
-            "--Demo:ActiveCameraStations", "1",
+            "--Demo:ActiveCameraStations", CameraStations.ToString(),
             "--Demo:Enabled", "true",
-            "--Demo:StartAt", "09:00",
+            "--Demo:StartAt", StartAt,
             // A day of 13 election hours in 60 real minutes: the run stays well before polls close at 20:00.
             "--Demo:DayMinutes", "60",
             "--Demo:DayHours", "13",
@@ -114,7 +118,7 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
@@ -122,6 +126,13 @@ public sealed class PortalFixture : IAsyncLifetime
         if (_portal is not null) await _portal.DisposeAsync();
         try { Directory.Delete(_dataDir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+}
+
+/// <summary>The same portal with its accelerated day starting at 20:30: polls closed, results public, no cameras.</summary>
+public sealed class AfterCloseFixture : PortalFixture
+{
+    protected override string StartAt => "20:30";
+    protected override int CameraStations => 0;
 }
 
 [CollectionDefinition(Name)]

@@ -19,6 +19,8 @@ var viewers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture)
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
 var reportsPerSecond = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
 const int StationTopics = 100;
+// Thousands of sockets' callbacks in one process: do not wait for the thread pool to ramp up.
+ThreadPool.SetMinThreads(Environment.ProcessorCount * 16, Environment.ProcessorCount * 16);
 
 var root = FindRoot();
 var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -101,19 +103,24 @@ try
     var load = Stopwatch.StartNew();
     var interval = TimeSpan.FromSeconds(1.0 / Math.Max(1, reportsPerSecond));
     var sends = new List<Task>();
+    var refusals = new ConcurrentDictionary<int, int>();
+    using var inFlight = new SemaphoreSlim(16);
     for (var n = 0; load.Elapsed < TimeSpan.FromSeconds(seconds); n++)
     {
         var s = n % stations.Length;
         var value = Math.Min(stations[s].OnList, Interlocked.Increment(ref issued[s]));
         var body = new { submissionId = Guid.NewGuid().ToString(), asOf = start.AddSeconds(n), votersIssuedBallots = value };
+        await inFlight.WaitAsync();
         sends.Add(Task.Run(async () =>
         {
             try
             {
                 using var r = await client.PostTurnoutAsync(stations[s].Id, body);
-                if (r.IsSuccessStatusCode) Interlocked.Increment(ref posted); else Interlocked.Increment(ref postErrors);
+                if (r.IsSuccessStatusCode) Interlocked.Increment(ref posted);
+                else { Interlocked.Increment(ref postErrors); refusals.AddOrUpdate((int)r.StatusCode, 1, (_, c) => c + 1); }
             }
-            catch (Exception) { Interlocked.Increment(ref postErrors); }
+            catch (Exception) { Interlocked.Increment(ref postErrors); refusals.AddOrUpdate(0, 1, (_, c) => c + 1); }
+            finally { inFlight.Release(); }
         }));
         var due = interval * (n + 1);
         if (due > load.Elapsed) await Task.Delay(due - load.Elapsed);
@@ -125,7 +132,7 @@ try
     var all = latencies.ToArray();
     Array.Sort(all);
     double P(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
-    Console.WriteLine($"turnout reports        {posted:N0} accepted ({postErrors:N0} refused) in {seconds} s");
+    Console.WriteLine($"turnout reports        {posted:N0} accepted ({postErrors:N0} refused{(refusals.IsEmpty ? "" : ": " + string.Join(", ", refusals.Select(kv => $"{kv.Key} x{kv.Value}")))}) in {seconds} s");
     Console.WriteLine($"messages received      {Interlocked.Read(ref received):N0} ({Interlocked.Read(ref received) / elapsed:N0}/s over all viewers, {Interlocked.Read(ref received) / elapsed / Math.Max(1, held):N1}/s per viewer)");
     Console.WriteLine($"delivery latency       p50 {P(0.50):N0} ms, p99 {P(0.99):N0} ms, max {(all.Length == 0 ? double.NaN : all[^1]):N0} ms ({all.Length:N0} samples)");
     Console.WriteLine($"server memory at end   {Rss(portal.Id) / 1048576.0:N0} MiB; cpu {portal.TotalProcessorTime.TotalSeconds:N0} s total");
