@@ -1,6 +1,15 @@
 using Portal.Extensions;
 using Portal.Grains.Model;
 using Portal.Hosting;
+using Portal.Ingest.Apis;
+using Portal.Ingest.Extensions;
+using Portal.Ingest.Search;
+using Portal.Ops;
+using Portal.Search.Apis;
+using Portal.Search.Extensions;
+using Portal.StreamGateway.Extensions;
+
+if (args is ["hash-password", ..]) return OpsPasswords.RunHashPasswordCommand(args, Console.In, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalLogging();
@@ -15,10 +24,23 @@ catch (DefinitionException e)
 }
 builder.AddPortalSilo();
 builder.AddPortalWeb();
+builder.AddPublicWeb();
+builder.AddStationApi();
+builder.AddSearch();
+builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Configuration).IsDemo);
+builder.AddStreamGateway();
+builder.AddOps();
 
 var app = builder.Build();
 app.UsePortalWeb();
+app.UsePublicWeb();
 app.MapPortalHealthAndMetrics();
+app.MapStationApi();
+app.MapPublicReadApi();
+app.MapSearchApi();
+app.MapHlsOrigin();
+app.MapLiveHub();
+app.MapOps();
 app.MapPortalPages();
 app.Run();
 return 0;

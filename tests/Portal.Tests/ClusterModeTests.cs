@@ -26,6 +26,8 @@ public sealed class ClusterModeTests : IDisposable
             "--election", electionPath, "--station-keys", keysPath, "--data-dir", Path.Combine(_dir, name),
             "--Cluster:Enabled", "true", "--Cluster:Redis", redis.ConnectionString, "--Cluster:ClusterId", clusterId,
             "--Cluster:SiloPort", TestPorts.Free().ToString(), "--Cluster:GatewayPort", TestPorts.Free().ToString(),
+            // This test is about grains across silos: no camera processes (each node would run every demo camera).
+            "--Gateway:Supervise", "false", "--Gateway:DataDir", Path.Combine(_dir, name, "video"),
         ];
 
         await using var a = PortalProcess.Start(Node("a"));

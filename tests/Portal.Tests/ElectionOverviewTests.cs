@@ -1,10 +1,11 @@
 using Bunit;
+using Portal.Tests.Components;
 using Portal.Components.Shared;
 using Portal.Grains.Abstractions;
 
 namespace Portal.Tests;
 
-public sealed class ElectionOverviewTests : BunitContext
+public sealed class ElectionOverviewTests : ComponentTestContext
 {
     private static ElectionSummary Summary() => new(
         "uz-2024-10-27",

@@ -14,8 +14,12 @@ public sealed class PortalHostFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("data-dir", DataDir);
         builder.UseSetting("Demo:Stations", "200");
+        builder.UseSetting("Demo:ActiveCameraStations", "0");
         builder.UseSetting("Cluster:SiloPort", TestPorts.Free().ToString());
         builder.UseSetting("Cluster:GatewayPort", TestPorts.Free().ToString());
+        builder.UseSetting("Gateway:Supervise", "false");
+        builder.UseSetting("Gateway:DataDir", Path.Combine(DataDir, "video"));
+        builder.UseSetting("Search:IndexPath", Path.Combine(DataDir, "search"));
     }
 
     public override async ValueTask DisposeAsync()

@@ -126,22 +126,30 @@ public static class DemoDecisionGenerator
     private sealed record Draft(DateOnly Date, Commission Commission, string? RegionId, IReadOnlyDictionary<string, string>? RegionName,
         Func<string, (Dictionary<string, string> Title, Dictionary<string, string> Body)> Write);
 
-    private sealed record Commission(string Id, string Prefix, Dictionary<string, string> Name, Dictionary<string, string> Chair)
+    /// <param name="Place">Where the commission sits, for the line under the signature.</param>
+    private sealed record Commission(string Id, string Prefix, Dictionary<string, string> Name, Dictionary<string, string> Chair, Dictionary<string, string> Place)
     {
         public static Commission Cec() => new(CecId, "MSK",
             L("Oʻzbekiston Respublikasi Markaziy saylov komissiyasi", "Центральная избирательная комиссия Республики Узбекистан",
                 "Central Election Commission of the Republic of Uzbekistan"),
             L("Oʻzbekiston Respublikasi Markaziy saylov komissiyasining raisi Z. Nizomiddinxoʻjayev",
                 "Председатель Центральной избирательной комиссии Республики Узбекистан З. Низомиддинходжаев",
-                "Chairman of the Central Election Commission of the Republic of Uzbekistan Z. Nizomiddinkhodjaev"));
+                "Chairman of the Central Election Commission of the Republic of Uzbekistan Z. Nizomiddinkhodjaev"),
+            L("Toshkent sh.", "г. Ташкент", "Tashkent"));
 
         public static Commission Region(RegionDefinition region, int index) => new($"region-{region.Id}", $"HSK-{index:D2}",
             L($"{In(region.Name, "uz")} saylov komissiyasi", $"Избирательная комиссия: {In(region.Name, "ru")}"),
-            L($"{In(region.Name, "uz")} saylov komissiyasining raisi", $"Председатель избирательной комиссии: {In(region.Name, "ru")}"));
+            L($"{In(region.Name, "uz")} saylov komissiyasining raisi", $"Председатель избирательной комиссии: {In(region.Name, "ru")}"),
+            L(In(region.Name, "uz"), In(region.Name, "ru")));
 
         public static Commission District(ConstituencyDefinition constituency) => new($"district-{constituency.Id}", $"OSK-{constituency.Id}",
             L($"{In(constituency.Name, "uz")} saylov komissiyasi", $"Окружная избирательная комиссия: {In(constituency.Name, "ru")}"),
-            L("Okrug saylov komissiyasining raisi", "Председатель окружной избирательной комиссии"));
+            L("Okrug saylov komissiyasining raisi", "Председатель окружной избирательной комиссии"),
+            L(DistrictOf(In(constituency.Name, "uz")), UzbekTransliteration.ToCyrillic(DistrictOf(In(constituency.Name, "uz")))));
+
+        // "Bektemir saylov okrugi №1" -> "Bektemir": the district commission sits in its district.
+        private static string DistrictOf(string constituencyName) =>
+            constituencyName.Split(" saylov okrugi", 2)[0];
     }
 
     // ---- CEC decisions ----
@@ -571,10 +579,10 @@ public static class DemoDecisionGenerator
         {
             var place = culture switch
             {
-                "ru" => $"г. Ташкент, {RuDate(date)}, № {number}",
-                "en" => $"Tashkent, {EnDate(date)}, No. {number}",
-                "uz-Cyrl" => UzbekTransliteration.ToCyrillic($"Toshkent sh., {UzDate(date)}, {number}"),
-                _ => $"Toshkent sh., {UzDate(date)}, {number}",
+                "ru" => $"{In(commission.Place, "ru")}, {RuDate(date)}, № {number}",
+                "en" => $"{In(commission.Place, "en")}, {EnDate(date)}, No. {number}",
+                "uz-Cyrl" => UzbekTransliteration.ToCyrillic($"{In(commission.Place, "uz")}, {UzDate(date)}, {number}"),
+                _ => $"{In(commission.Place, "uz")}, {UzDate(date)}, {number}",
             };
             signed[culture] = $"{text.TrimEnd()}\n\n{In(commission.Chair, culture)}\n{place}";
         }
@@ -584,7 +592,9 @@ public static class DemoDecisionGenerator
     /// <summary>Uzbek Latin, its Cyrillic form, Russian and (where given) English.</summary>
     private static Dictionary<string, string> L(string uz, string ru, string? en = null)
     {
-        var text = new Dictionary<string, string> { ["uz"] = uz, ["uz-Cyrl"] = UzbekTransliteration.ToCyrillic(uz), ["ru"] = ru };
+        // The system's name is written in Latin in Cyrillic texts too.
+        var cyrillic = UzbekTransliteration.ToCyrillic(uz).Replace("Э-Сайлов", "E-Saylov", StringComparison.Ordinal);
+        var text = new Dictionary<string, string> { ["uz"] = uz, ["uz-Cyrl"] = cyrillic, ["ru"] = ru };
         if (en is not null) text["en"] = en;
         return text;
     }

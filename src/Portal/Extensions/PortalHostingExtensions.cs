@@ -6,6 +6,7 @@ using Prometheus;
 using DemoOptions = Portal.Hosting.DemoOptions;
 using Serilog;
 using Serilog.Extensions.Logging;
+using DemoOptions = Portal.Hosting.DemoOptions;
 
 namespace Portal.Extensions;
 
@@ -16,7 +17,7 @@ public static class PortalHostingExtensions
     public static IHostApplicationBuilder AddElection(this IHostApplicationBuilder builder)
     {
         var options = PortalOptions.From(builder.Configuration);
-        var demo = builder.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
+        var demo = builder.Configuration.GetSection("Demo").Get<Portal.Hosting.DemoOptions>() ?? new Portal.Hosting.DemoOptions();
         Directory.CreateDirectory(options.DataDir);
         using var loggerFactory = new SerilogLoggerFactory(new LoggerConfiguration().WriteTo.Console().CreateLogger(), dispose: true);
         var catalog = ElectionSetup.Load(options, demo, loggerFactory.CreateLogger("Portal.Startup"));
@@ -66,6 +67,7 @@ public static class PortalHostingExtensions
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseHttpMetrics();
+        app.UseOps();
         app.UseAntiforgery();
         return app;
     }
@@ -73,7 +75,7 @@ public static class PortalHostingExtensions
     public static WebApplication MapPortalPages(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddOpsRenderMode();
         return app;
     }
 }

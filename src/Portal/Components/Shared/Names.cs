@@ -19,4 +19,14 @@ public static class Names
             if (names.TryGetValue(key, out var value)) return value;
         return names.Values.First();
     }
+
+    /// <summary>A station's address in the UI's script where the definition has that form, else as written in the definition.</summary>
+    public static string Address(string address, IReadOnlyDictionary<string, string>? forms, CultureInfo? culture = null)
+    {
+        var name = (culture ?? CultureInfo.CurrentUICulture).Name;
+        if (forms is null || forms.Count == 0) return address;
+        if (forms.TryGetValue(name, out var exact)) return exact;
+        if (name == "uz-Latn" && forms.TryGetValue("uz", out var latin)) return latin;
+        return address;
+    }
 }

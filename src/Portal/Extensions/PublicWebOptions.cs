@@ -1,0 +1,23 @@
+namespace Portal.Extensions;
+
+/// <summary>Section "PublicWeb": hardening of the anonymous surface.</summary>
+public sealed class PublicWebOptions
+{
+    public const string Section = "PublicWeb";
+
+    /// <summary>Public pages are served from the output cache for this long (per URL and language).</summary>
+    public int PageCacheSeconds { get; set; } = 2;
+
+    /// <summary>Anonymous read-API requests one IP may make per <see cref="RateLimitWindowSeconds"/>.</summary>
+    public int ApiRequestsPerWindow { get; set; } = 300;
+
+    /// <summary>Live-hub requests (negotiate + connect, two per connection) one IP may make per <see cref="RateLimitWindowSeconds"/>.</summary>
+    public int HubRequestsPerWindow { get; set; } = 60;
+
+    public int RateLimitWindowSeconds { get; set; } = 10;
+
+    /// <summary>Sent with every response; only the page's own origin (blob: is what MSE players play from, not a remote origin).</summary>
+    public string ContentSecurityPolicy { get; set; } =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; " +
+        "connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+}

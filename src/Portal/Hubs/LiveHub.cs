@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Portal.Grains.Abstractions;
+using Portal.Grains.Live;
+using Portal.Grains.Model;
+using Portal.Live;
+
+namespace Portal.Hubs;
+
+/// <summary>
+/// The anonymous live hub (contract section 4). It only manages subscriptions: a viewer joins a topic's group and gets the
+/// topic's current state at once; updates come from <see cref="LiveFeedObserver"/>. A viewer costs a socket and group
+/// memberships, never a Blazor circuit.
+/// </summary>
+public sealed class LiveHub(ElectionCatalog catalog, ElectionClock clock, IGrainFactory grains, IOptions<LiveFeedOptions> options, TimeProvider time)
+    : Hub
+{
+    private const string TopicsKey = "topics";
+
+    public async Task Subscribe(string topic)
+    {
+        var parsed = LiveTopicParser.Parse(topic, catalog) ?? throw new HubException($"unknown topic \"{Trim(topic)}\"");
+        var topics = Topics();
+        lock (topics)
+        {
+            if (!topics.Contains(parsed.Name) && topics.Count >= options.Value.MaxSubscriptionsPerConnection)
+                throw new HubException($"at most {options.Value.MaxSubscriptionsPerConnection} topics per connection");
+            topics.Add(parsed.Name);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, parsed.Name, Context.ConnectionAborted);
+        // A viewer who (re)subscribes may have missed updates; the newest state makes up for all of them.
+        foreach (var (type, state) in await SnapshotAsync(parsed))
+            await Clients.Caller.SendAsync(type, new LiveEnvelope(parsed.Name, state, time.GetUtcNow(), time.GetUtcNow()), Context.ConnectionAborted);
+    }
+
+    public async Task Unsubscribe(string topic)
+    {
+        var parsed = LiveTopicParser.Parse(topic, catalog) ?? throw new HubException($"unknown topic \"{Trim(topic)}\"");
+        var topics = Topics();
+        lock (topics) topics.Remove(parsed.Name);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, parsed.Name, Context.ConnectionAborted);
+    }
+
+    private HashSet<string> Topics()
+    {
+        if (Context.Items.TryGetValue(TopicsKey, out var held) && held is HashSet<string> set) return set;
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        Context.Items[TopicsKey] = created;
+        return created;
+    }
+
+    private async Task<List<(string Type, JsonElement State)>> SnapshotAsync(LiveTopic topic)
+    {
+        var snapshot = new List<(string, JsonElement)>();
+        var resultsPublic = clock.ResultsArePublic;
+        switch (topic.Kind)
+        {
+            case LiveTopicKind.Election:
+                var results = await grains.GetGrain<IElectionGrain>(topic.ElectionId).GetResultsAsync();
+                snapshot.Add((LiveTopics.Turnout, Json(new { results.ElectionId, results.ElectionTime, results.Turnout, results.RegionTurnout })));
+                if (resultsPublic && results.ResultsPublic) snapshot.Add((LiveTopics.Results, Json(results)));
+                break;
+            case LiveTopicKind.Station:
+                var details = await grains.GetGrain<IPollingStationGrain>(GrainKeys.Station(topic.ElectionId, topic.StationId!)).GetDetailsAsync();
+                if (details.PublishedTurnout is not null)
+                    snapshot.Add((LiveTopics.Turnout, Json(new { stationId = topic.StationId, turnout = details.PublishedTurnout, timeline = details.Turnout })));
+                if (resultsPublic && details.ResultsPublic) snapshot.Add((LiveTopics.Results, Json(details)));
+                break;
+            case LiveTopicKind.Constituency:
+                if (!resultsPublic) break;
+                var constituency = await grains.GetGrain<IConstituencyGrain>(GrainKeys.Constituency(topic.ElectionId, topic.ContestId!, topic.ConstituencyId!)).GetResultsAsync();
+                if (constituency.ResultsPublic) snapshot.Add((LiveTopics.Results, Json(constituency)));
+                break;
+        }
+        return snapshot;
+    }
+
+    private static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value, LiveJson.Options);
+
+    private static string Trim(string? topic) => topic is null ? "" : topic.Length <= 64 ? topic : topic[..64] + "…";
+}

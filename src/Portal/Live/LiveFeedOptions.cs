@@ -1,0 +1,16 @@
+namespace Portal.Live;
+
+/// <summary>Section "LiveFeed".</summary>
+public sealed class LiveFeedOptions
+{
+    public const string Section = "LiveFeed";
+
+    /// <summary>How often pending topics are sent: a topic reaches viewers at most 1000/FlushMilliseconds times a second.</summary>
+    public int FlushMilliseconds { get; set; } = 250;
+
+    /// <summary>How often this host re-registers its observer (registrations expire after three minutes).</summary>
+    public int RegisterSeconds { get; set; } = 30;
+
+    /// <summary>Topics one connection may hold at once.</summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 32;
+}

@@ -1,0 +1,32 @@
+using Portal.Grains.Abstractions;
+using Portal.Grains.Model;
+
+namespace Portal.Live;
+
+public enum LiveTopicKind { Election, Constituency, Station }
+
+public sealed record LiveTopic(LiveTopicKind Kind, string Name, string ElectionId, string? ContestId, string? ConstituencyId, string? StationId);
+
+/// <summary>Accepts only the topics of contract section 4 that name something in this election.</summary>
+public static class LiveTopicParser
+{
+    public const int MaxTopicLength = 256;
+
+    public static LiveTopic? Parse(string? topic, ElectionCatalog catalog)
+    {
+        if (string.IsNullOrEmpty(topic) || topic.Length > MaxTopicLength) return null;
+        var parts = topic.Split(':');
+        var electionId = catalog.Election.Id;
+        switch (parts)
+        {
+            case ["election", var e] when e == electionId:
+                return new LiveTopic(LiveTopicKind.Election, LiveTopics.Election(e), e, null, null, null);
+            case ["constituency", var e, var contest, var id] when e == electionId && catalog.FindConstituency(contest, id) is not null:
+                return new LiveTopic(LiveTopicKind.Constituency, LiveTopics.Constituency(e, contest, id), e, contest, id, null);
+            case ["station", var e, var station] when e == electionId && catalog.FindStation(station) is not null:
+                return new LiveTopic(LiveTopicKind.Station, LiveTopics.Station(e, station), e, null, null, station);
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Portal.EndToEndTests;
+
+/// <summary>A citizen's view of the running portal in Chromium: live video, rewind, live turnout, languages, the embargo.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class PublicPagesTests(PortalFixture portal)
+{
+    private static readonly TimeZoneInfo Tashkent = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tashkent");
+
+    [Fact]
+    public async Task StationVideoPlaysLive()
+    {
+        await portal.WaitForLiveVideoAsync(TimeSpan.FromSeconds(90));
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync($"/stations/{PortalFixture.CameraStation}");
+        var video = page.Locator("video#camera-video");
+        await Expect(video).ToHaveAttributeAsync("data-src", $"/hls/{PortalFixture.CameraId}/live.m3u8");
+
+        var start = await WaitForPlaybackAsync(page, minimum: 0.1, TimeSpan.FromSeconds(45));
+        var later = await WaitForPlaybackAsync(page, minimum: start + 2, TimeSpan.FromSeconds(30));
+        Assert.True(later - start >= 2, $"currentTime went from {start} to {later}");
+        Assert.False(await page.EvaluateAsync<bool>("() => document.querySelector('video').paused"));
+        await PortalFixture.ScreenshotAsync(page, "station-live");
+    }
+
+    [Fact]
+    public async Task RewindPlaysArchivedVideo()
+    {
+        await portal.WaitForLiveVideoAsync(TimeSpan.FromSeconds(90));
+        // Let the archive hold some seconds to rewind into.
+        var archiveFrom = DateTimeOffset.UtcNow;
+        await WaitForArchiveAsync(TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(90));
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync($"/stations/{PortalFixture.CameraStation}");
+        await WaitForPlaybackAsync(page, minimum: 0.1, TimeSpan.FromSeconds(45));
+
+        var moment = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddSeconds(-10), Tashkent);
+        await page.Locator("input[name=at]").FillAsync(moment.ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+        await page.Locator("[data-rewind-play]").ClickAsync();
+
+        var video = page.Locator("video#camera-video");
+        await Expect(video).ToHaveAttributeAsync("data-src", new System.Text.RegularExpressions.Regex("/archive\\.m3u8\\?from="));
+        var src = await video.GetAttributeAsync("data-src");
+        var playlist = await portal.Http.GetStringAsync(src);
+        Assert.Contains("#EXT-X-ENDLIST", playlist);
+        Assert.Contains("#EXT-X-PROGRAM-DATE-TIME", playlist);
+
+        var start = await WaitForPlaybackAsync(page, minimum: 0.1, TimeSpan.FromSeconds(45));
+        var later = await WaitForPlaybackAsync(page, minimum: start + 2, TimeSpan.FromSeconds(30));
+        Assert.True(later - start >= 2, $"archived video currentTime went from {start} to {later}");
+        await Expect(page.Locator("[data-player]")).ToHaveAttributeAsync("data-mode", "msgArchive");
+        await PortalFixture.ScreenshotAsync(page, "station-rewind");
+    }
+
+    [Fact]
+    public async Task TurnoutReportAppearsOnTheOpenPageWithoutReload()
+    {
+        var station = portal.Election.GetProperty("stations").EnumerateArray().First(s => s.GetProperty("id").GetString() != PortalFixture.CameraStation);
+        var stationId = station.GetProperty("id").GetString()!;
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync($"/stations/{stationId}");
+        // The page is connected and subscribed before the report is sent.
+        await page.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 30_000 });
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
+
+        var onList = station.GetProperty("votersOnList").GetInt32();
+        var issued = Math.Max(1, onList * 37 / 100) + 3;
+        var election = JsonDocument.Parse(await portal.Http.GetStringAsync($"/api/v1/elections/{portal.ElectionId}")).RootElement;
+        var asOf = election.GetProperty("electionTime").GetDateTimeOffset();
+
+        var response = await portal.Stations.PostTurnoutAsync(stationId, new { submissionId = Guid.NewGuid().ToString(), asOf, votersIssuedBallots = issued, votersOnList = onList });
+        Assert.True(response.IsSuccessStatusCode, $"the station API answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var sent = DateTime.UtcNow;
+
+        // The live script formats with the server culture's separators: the figure reads exactly as a server-rendered one.
+        var uz = CultureInfo.GetCultureInfo("uz-Latn");
+        var expected = issued.ToString("N0", uz);
+        await page.WaitForFunctionAsync(
+            "expected => { const el = document.querySelector('[data-testid=station-issued]'); return el && el.textContent === expected; }",
+            expected, new() { Timeout = 2_000 });
+        var elapsed = DateTime.UtcNow - sent;
+        Assert.Equal(0, navigations);
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the report took {elapsed.TotalMilliseconds:0} ms to appear");
+        Assert.Equal(((double)issued / onList).ToString("P1", uz), await page.Locator("[data-testid=station-turnout]").TextContentAsync());
+        await PortalFixture.ScreenshotAsync(page, "station-turnout-live");
+    }
+
+    [Fact]
+    public async Task CyrillicAndRussianSwitchTheWholeUi()
+    {
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync("/");
+        Assert.Equal("uz-Latn", await page.Locator("html").GetAttributeAsync("lang"));
+        await Expect(page.Locator(".site-footer")).ToContainTextAsync("Markaziy saylov komissiyasi");
+        await PortalFixture.ScreenshotAsync(page, "home-uz-latn");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ўзбекча" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "uz-Cyrl");
+        await Expect(page.Locator(".site-footer")).ToContainTextAsync("Марказий сайлов комиссияси");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ҳозирги иштирок" })).ToBeVisibleAsync();
+        await PortalFixture.ScreenshotAsync(page, "home-uz-cyrl");
+
+        // The choice is remembered: another page, no ?lang=, still Cyrillic.
+        await page.GotoAsync("/about");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "uz-Cyrl");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Портал ҳақида", Level = 1 })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Русский" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ru");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "О портале", Level = 1 })).ToBeVisibleAsync();
+        await page.GotoAsync($"/stations/{PortalFixture.CameraStation}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Избирательный участок № 1", Level = 1 })).ToBeVisibleAsync();
+        await PortalFixture.ScreenshotAsync(page, "station-ru");
+    }
+
+    [Fact]
+    public async Task BeforePollsCloseNoPageShowsAResultFigure()
+    {
+        var election = JsonDocument.Parse(await portal.Http.GetStringAsync($"/api/v1/elections/{portal.ElectionId}")).RootElement;
+        Assert.False(election.GetProperty("resultsPublic").GetBoolean(), "the test election must still be before polls close");
+        var contest = portal.Election.GetProperty("contests")[0];
+        var constituency = contest.GetProperty("constituencies")[0];
+        var region = constituency.GetProperty("regionId").GetString();
+        string[] paths = ["/", $"/regions/{region}", $"/contests/{contest.GetProperty("id").GetString()}/constituencies/{constituency.GetProperty("id").GetString()}",
+            $"/stations/{PortalFixture.CameraStation}", "/data"];
+        var page = await portal.NewPageAsync();
+        foreach (var path in paths)
+        {
+            await page.GotoAsync(path);
+            Assert.Equal(0, await page.Locator("[data-testid=results-bars], [data-testid=outcome], .protocol-version .figures, table.changes, th[data-sort-key=ballots], [data-contest-results]").CountAsync());
+            if (path != "/data") await Expect(page.Locator("[data-testid=embargo]").First).ToBeVisibleAsync();
+            await PortalFixture.ScreenshotAsync(page, "embargo" + (path == "/" ? "-home" : path.Replace('/', '-')));
+        }
+    }
+
+    private static async Task<double> WaitForPlaybackAsync(IPage page, double minimum, TimeSpan timeout)
+    {
+        try
+        {
+            var handle = await page.WaitForFunctionAsync(
+                "min => { const v = document.querySelector('video#camera-video'); return v && v.currentTime >= min ? v.currentTime : false; }",
+                minimum, new() { Timeout = (float)timeout.TotalMilliseconds, PollingInterval = 200 });
+            return await handle.JsonValueAsync<double>();
+        }
+        catch (TimeoutException)
+        {
+            var state = await page.EvaluateAsync<string>("() => { const v = document.querySelector('video'); return v ? `currentTime=${v.currentTime} readyState=${v.readyState} paused=${v.paused} error=${v.error && v.error.message} status=${document.querySelector('[data-player-status]').textContent}` : 'no video'; }");
+            Assert.Fail($"the video did not reach currentTime {minimum} within {timeout}: {state}");
+            return 0;
+        }
+    }
+
+    private async Task WaitForArchiveAsync(TimeSpan length, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O", CultureInfo.InvariantCulture));
+            var playlist = await portal.Http.GetStringAsync($"/hls/{PortalFixture.CameraId}/archive.m3u8?from={from}");
+            var seconds = playlist.Split('\n').Where(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l["#EXTINF:".Length..].TrimEnd(','), CultureInfo.InvariantCulture));
+            if (seconds >= length.TotalSeconds) return;
+            await Task.Delay(1000);
+        }
+        Assert.Fail($"the archive of {PortalFixture.CameraId} did not reach {length.TotalSeconds} s within {timeout}");
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}

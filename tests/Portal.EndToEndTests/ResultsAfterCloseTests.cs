@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Portal.Ingest.Simulation;
+
+namespace Portal.EndToEndTests;
+
+/// <summary>After polls close: protocols sent through the station API show up as results, outcome and a version diff.</summary>
+public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFixture<AfterCloseFixture>
+{
+    private static readonly CultureInfo Uz = CultureInfo.GetCultureInfo("uz-Latn");
+
+    [Fact]
+    public async Task ProtocolsBecomeResultsBarsAnOutcomeAndAVisibleCorrection()
+    {
+        var election = portal.Election;
+        var contest = election.GetProperty("contests").EnumerateArray().First(c => c.GetProperty("id").GetString() == "legislative");
+        var stations = election.GetProperty("stations").EnumerateArray().ToList();
+        // The constituency with the most stations in this small election.
+        var constituencyId = stations.GroupBy(s => s.GetProperty("constituencies").GetProperty("legislative").GetString()!)
+            .OrderByDescending(g => g.Count()).First().Key;
+        var constituency = contest.GetProperty("constituencies").EnumerateArray().First(k => k.GetProperty("id").GetString() == constituencyId);
+        var candidates = constituency.GetProperty("candidates").EnumerateArray()
+            .Select(c => new Portal.Grains.Model.CandidateDefinition { Id = c.GetProperty("id").GetString()!, Name = c.GetProperty("name").GetString()! }).ToList();
+        var members = stations.Where(s => s.GetProperty("constituencies").GetProperty("legislative").GetString() == constituencyId).ToList();
+
+        var random = new Random(7);
+        var totals = candidates.ToDictionary(c => c.Id, _ => 0L);
+        Dictionary<string, object?>? first = null;
+        foreach (var station in members)
+        {
+            var body = ProtocolFactory.Protocol(random, Guid.NewGuid().ToString(), "legislative", station.GetProperty("votersOnList").GetInt32(), 0.7, candidates);
+            var response = await portal.Stations.PostProtocolAsync(station.GetProperty("id").GetString()!, body);
+            Assert.True(response.IsSuccessStatusCode, $"protocol refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            first ??= body;
+            foreach (var (id, v) in (Dictionary<string, int>)body["candidateVotes"]!) totals[id] += v;
+        }
+
+        // A correction of the first station: one vote moves from the first candidate to the second.
+        var firstStation = members[0].GetProperty("id").GetString()!;
+        var votes = new Dictionary<string, int>((Dictionary<string, int>)first!["candidateVotes"]!);
+        var (a, b) = (candidates[0].Id, candidates[1].Id);
+        if (votes[a] == 0) (a, b) = (b, a);
+        votes[a]--; votes[b]++;
+        totals[a]--; totals[b]++;
+        var correction = new Dictionary<string, object?>(first)
+        {
+            ["submissionId"] = Guid.NewGuid().ToString(), ["candidateVotes"] = votes, ["supersedes"] = first["submissionId"], ["reason"] = "Recount of one ballot",
+        };
+        var corrected = await portal.Stations.PostProtocolAsync(firstStation, correction);
+        Assert.True(corrected.IsSuccessStatusCode, $"correction refused: {(int)corrected.StatusCode} {await corrected.Content.ReadAsStringAsync()}");
+
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync($"/contests/legislative/constituencies/{constituencyId}");
+        // Pages are output-cached for two seconds; the live hub refreshes the section, a reload is the fallback.
+        await WaitForAsync(page, async () => await page.Locator($"[data-testid=results-bars] li[data-candidate='{a}'] .votes").CountAsync() == 1
+            && await page.Locator($"[data-testid=results-bars] li[data-candidate='{a}'] .votes").TextContentAsync() == totals[a].ToString("N0", Uz));
+        foreach (var (id, total) in totals)
+            Assert.Equal(total.ToString("N0", Uz), (await page.Locator($"[data-testid=results-bars] li[data-candidate='{id}'] .votes").TextContentAsync())?.Trim());
+        await Assertions.Expect(page.Locator("[data-testid=outcome]")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=embargo]").CountAsync());
+        await PortalFixture.ScreenshotAsync(page, "results-constituency");
+
+        await page.GotoAsync($"/stations/{firstStation}");
+        var versions = page.Locator("ol.protocol-versions[data-contest=legislative] li.protocol-version");
+        await Assertions.Expect(versions).ToHaveCountAsync(2);
+        var changes = versions.Nth(1).Locator("table.changes tbody tr");
+        await Assertions.Expect(changes).ToHaveCountAsync(2);
+        var changed = await changes.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.field)");
+        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), changed.Order(StringComparer.Ordinal));
+        await Assertions.Expect(versions.Nth(1).Locator(".reason")).ToHaveTextAsync("Recount of one ballot");
+        await PortalFixture.ScreenshotAsync(page, "results-station-correction");
+
+        await page.GotoAsync("/");
+        await WaitForAsync(page, async () => await page.Locator("[data-contest-results=legislative] [data-testid=results-bars] li").CountAsync() > 0);
+        await PortalFixture.ScreenshotAsync(page, "results-home");
+    }
+
+    private static async Task WaitForAsync(IPage page, Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"the page did not show the expected results within 20 s: {page.Url}");
+            await Task.Delay(1000);
+            await page.ReloadAsync();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Bunit;
+using Portal.Components.Shared;
+using Portal.Grains.Abstractions;
+using Portal.Grains.Results;
+
+namespace Portal.Tests.Components;
+
+public sealed class ProtocolVersionsTests : ComponentTestContext
+{
+    private static readonly CandidateInfo[] Candidates =
+    [
+        new("c-1-1", "Aliyev Akmal", new Dictionary<string, string> { ["uz-Cyrl"] = "Алиев Акмал" }, "p1"),
+        new("c-1-2", "Karimova Dilnoza", new Dictionary<string, string>(), "p2"),
+    ];
+
+    private static ProtocolSubmission Figures(string id, int inBoxes, int invalid, int v1, int v2, int unused, string? supersedes = null, string? reason = null) =>
+        new(id, "legislative", 1853, 1900, 1420, inBoxes, invalid, 3, unused,
+            new Dictionary<string, int> { ["c-1-1"] = v1, ["c-1-2"] = v2 }, supersedes, reason);
+
+    private static ProtocolVersionView View(int version, ProtocolSubmission? figures, bool latest, string? supersedes = null, string? reason = null) =>
+        new("legislative", version, $"sub-{version}", supersedes, reason, 40 + version, new string((char)('a' + version), 64),
+            new DateTimeOffset(2024, 10, 27, 16, 30 + version, 0, TimeSpan.Zero), latest, figures);
+
+    [Fact]
+    public void ACorrectionShowsExactlyTheFiguresItChangedAndWhy()
+    {
+        var v1 = Figures("sub-1", 1418, 12, 800, 606, 477);
+        var v2 = Figures("sub-2", 1418, 10, 802, 606, 477, "sub-1", "Two ballots counted as invalid were valid");
+        var cut = Render<ProtocolVersions>(p => p.Add(c => c.ContestId, "legislative")
+            .Add(c => c.Versions, [View(2, v2, true, "sub-1", v2.Reason), View(1, v1, false)])
+            .Add(c => c.Candidates, Candidates).Add(c => c.Zone, Tashkent));
+
+        var versions = cut.FindAll("li.protocol-version");
+        Assert.Equal(["1", "2"], versions.Select(v => v.GetAttribute("data-version")));
+        Assert.Empty(versions[0].QuerySelectorAll("table.changes"));
+        var changes = versions[1].QuerySelectorAll("table.changes tbody tr");
+        Assert.Equal(["invalidBallots", "c-1-1"], changes.Select(r => r.GetAttribute("data-field")));
+        Assert.Equal(["12", "10"], changes[0].QuerySelectorAll("td").Select(td => td.TextContent));
+        Assert.Equal("Aliyev Akmal", changes[1].QuerySelector("th")!.TextContent);
+        Assert.Equal(["800", "802"], changes[1].QuerySelectorAll("td").Select(td => td.TextContent));
+        Assert.Equal("Two ballots counted as invalid were valid", versions[1].QuerySelector(".reason")!.TextContent);
+        Assert.Equal(new string('c', 64), versions[1].QuerySelector("code.hash")!.GetAttribute("data-hash"));
+        Assert.Contains("latest", versions[1].ClassList);
+        Assert.Contains("superseded", versions[0].ClassList);
+    }
+
+    [Fact]
+    public void CandidateNamesFollowTheScriptOfTheUi()
+    {
+        UseCulture("uz-Cyrl");
+        var v1 = Figures("sub-1", 1418, 12, 800, 606, 477);
+        var v2 = Figures("sub-2", 1418, 12, 801, 605, 477, "sub-1", "typo");
+        var cut = Render<ProtocolVersions>(p => p.Add(c => c.ContestId, "legislative")
+            .Add(c => c.Versions, [View(1, v1, false), View(2, v2, true, "sub-1", "typo")])
+            .Add(c => c.Candidates, Candidates).Add(c => c.Zone, Tashkent));
+        var names = cut.FindAll("table.changes tbody th").Select(th => th.TextContent).ToList();
+        Assert.Equal(["Алиев Акмал", "Karimova Dilnoza"], names);
+    }
+
+    [Fact]
+    public void EmbargoedVersionsShowTheirLedgerEntryButNoFigure()
+    {
+        var cut = Render<ProtocolVersions>(p => p.Add(c => c.ContestId, "legislative")
+            .Add(c => c.Versions, [View(1, null, false), View(2, null, true, "sub-1", "recount")])
+            .Add(c => c.Candidates, Candidates).Add(c => c.Zone, Tashkent));
+        Assert.Equal(2, cut.FindAll(".embargo").Count);
+        Assert.Empty(cut.FindAll("table"));
+        Assert.Equal(2, cut.FindAll("code.hash").Count);
+        Assert.DoesNotContain("800", cut.Markup);
+    }
+}

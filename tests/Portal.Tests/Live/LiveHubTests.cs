@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Grains.Model;
+using Portal.Ingest.Simulation;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Live;
+
+/// <summary>The real host in memory (real clock: the demo day's polls), with a small API rate limit to test.</summary>
+public sealed class LiveHostFactory : WebApplicationFactory<Program>
+{
+    public const int ApiLimit = 40;
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("portal-live-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("data-dir", DataDir);
+        builder.UseSetting("Demo:Stations", "50");
+        builder.UseSetting("Demo:ActiveCameraStations", "1");
+        // Cameras are defined and enabled (the pages show them) but this host runs no ffmpeg.
+        builder.UseSetting("Gateway:Supervise", "false");
+        builder.UseSetting("Gateway:DataDir", Path.Combine(DataDir, "video"));
+        builder.UseSetting("PublicWeb:ApiRequestsPerWindow", ApiLimit.ToString());
+        builder.UseSetting("PublicWeb:RateLimitWindowSeconds", "60");
+        builder.UseSetting("PublicWeb:HubRequestsPerWindow", "1000");
+        builder.UseSetting("Cluster:SiloPort", TestPorts.Free().ToString());
+        builder.UseSetting("Cluster:GatewayPort", TestPorts.Free().ToString());
+    }
+
+    public HubConnection Hub() => new HubConnectionBuilder()
+        .WithUrl(new Uri(Server.BaseAddress, "/hubs/live"), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+            o.Transports = HttpTransportType.LongPolling;
+        })
+        .Build();
+
+    public StationClient Stations() =>
+        new(CreateClient(), StationClient.Index(StationKeyFiles.ReadPrivate(Path.Combine(DataDir, "demo", "station-private-keys.csv"))));
+
+    public string ElectionId => Services.GetRequiredService<ElectionCatalog>().Election.Id;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(DataDir, true); } catch (IOException) { }
+    }
+}
+
+public sealed class LiveHubTests(LiveHostFactory factory) : IClassFixture<LiveHostFactory>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task ASubscriberGetsTheNewestTurnoutOfItsStationWithAServerTimestamp()
+    {
+        _ = factory.Server; // start the host
+        var stationId = factory.Services.GetRequiredService<ElectionCatalog>().Stations.OrderBy(st => st.Id, StringComparer.Ordinal).Skip(2).First().Id;
+        var topic = $"station:{factory.ElectionId}:{stationId}";
+        var received = new List<JsonElement>();
+        var got = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = factory.Hub();
+        hub.On<JsonElement>("turnout", e =>
+        {
+            lock (received) received.Add(e);
+            if (e.GetProperty("state").GetProperty("turnout").GetProperty("votersIssuedBallots").GetInt32() == 123) got.TrySetResult(e);
+        });
+        await hub.StartAsync();
+        await hub.InvokeAsync("Subscribe", topic);
+
+        var before = DateTimeOffset.UtcNow;
+        var response = await factory.Stations().PostTurnoutAsync(stationId,
+            new { submissionId = Guid.NewGuid().ToString(), asOf = DateTimeOffset.UtcNow, votersIssuedBallots = 123 });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        var envelope = await got.Task.WaitAsync(Wait);
+        Assert.Equal(topic, envelope.GetProperty("topic").GetString());
+        var sentAt = envelope.GetProperty("sentAt").GetDateTimeOffset();
+        Assert.InRange(sentAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(stationId, envelope.GetProperty("state").GetProperty("stationId").GetString());
+    }
+
+    [Fact]
+    public async Task TopicsThatNameNothingInTheElectionAreRefused()
+    {
+        _ = factory.Server;
+        await using var hub = factory.Hub();
+        await hub.StartAsync();
+        foreach (var topic in new[] { "station:other-election:1-0001", $"station:{factory.ElectionId}:no-such", "results", "", new string('x', 300) })
+        {
+            var e = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Subscribe", topic));
+            Assert.Contains("unknown topic", e.Message);
+        }
+        await hub.InvokeAsync("Subscribe", $"election:{factory.ElectionId}");
+    }
+
+    [Fact]
+    public async Task ALanguageChosenByQueryIsRememberedInACookieAndPagesCarryTheCsp()
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var ru = await client.GetAsync("/about?lang=ru");
+        Assert.Contains(ru.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".Portal.Culture=", StringComparison.Ordinal));
+        Assert.Contains("<html lang=\"ru\"", await ru.Content.ReadAsStringAsync());
+        var next = await client.GetStringAsync("/data");
+        Assert.Contains("<html lang=\"ru\"", next);
+        Assert.Contains("Открытые данные", next);
+        var csp = Assert.Single(ru.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", csp);
+        Assert.Contains("script-src 'self'", csp);
+        Assert.DoesNotContain("unsafe", csp);
+        var bad = await factory.CreateClient().GetStringAsync("/about?lang=xx");
+        Assert.Contains("<html lang=\"uz-Latn\"", bad);
+    }
+
+    [Fact]
+    public async Task PagesShowNoSecrets()
+    {
+        var catalog = factory.Services.GetRequiredService<ElectionCatalog>();
+        var camera = catalog.Stations.First(s => s.Cameras.Any(c => c.Enabled));
+        var html = await factory.CreateClient().GetStringAsync($"/stations/{camera.Id}");
+        Assert.Contains(camera.Cameras[0].Id, html);
+        Assert.DoesNotContain("rtsp://", html);
+        var privateKey = StationKeyFiles.ReadPrivate(Path.Combine(factory.DataDir, "demo", "station-private-keys.csv")).First(k => k.StationId == camera.Id);
+        Assert.DoesNotContain(Convert.ToBase64String(privateKey.Pkcs8)[..40], html);
+        Assert.DoesNotContain("\"source\"", html);
+    }
+
+    [Fact]
+    public async Task TheAnonymousApiIsRateLimitedPerAddress()
+    {
+        var client = factory.CreateClient();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i <= LiveHostFactory.ApiLimit; i++)
+        {
+            last = await client.GetAsync("/api/v1/ledger/head");
+            if (last.StatusCode == HttpStatusCode.TooManyRequests) break;
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+        Assert.True(last.Headers.RetryAfter is not null, "429 carries Retry-After");
+        Assert.Contains("rate-limited", await last.Content.ReadAsStringAsync());
+        // Pages are not limited.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/about")).StatusCode);
+    }
+}
