@@ -26,6 +26,7 @@ builder.AddPortalSilo();
 builder.AddPortalWeb();
 builder.AddPublicWeb();
 builder.AddStationApi();
+builder.AddStationSimulator();
 builder.AddSearch();
 builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Configuration).IsDemo);
 builder.AddStreamGateway();

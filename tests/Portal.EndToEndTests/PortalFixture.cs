@@ -67,6 +67,7 @@ public class PortalFixture : IAsyncLifetime
             "--Demo:Stations", "60",
             "--Demo:ActiveCameraStations", CameraStations.ToString(),
             "--Demo:Enabled", "true",
+            "--Simulator:Enabled", "false",
             "--Demo:StartAt", StartAt,
             // A day of 13 election hours in 60 real minutes: the run stays well before polls close at 20:00.
             "--Demo:DayMinutes", "60",

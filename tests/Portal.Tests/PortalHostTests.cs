@@ -14,6 +14,9 @@ public sealed class PortalHostFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("data-dir", DataDir);
         builder.UseSetting("Demo:Stations", "200");
+        // The demo would otherwise play an accelerated day with its simulator: these tests drive time and submissions themselves.
+        builder.UseSetting("Simulator:Enabled", "false");
+        builder.UseSetting("Demo:Enabled", builder.GetSetting("Demo:Enabled") ?? "false");
         builder.UseSetting("Demo:ActiveCameraStations", "0");
         builder.UseSetting("Cluster:SiloPort", TestPorts.Free().ToString());
         builder.UseSetting("Cluster:GatewayPort", TestPorts.Free().ToString());

@@ -79,9 +79,20 @@ public sealed class ElectionClock
     }
 }
 
-/// <summary>Options section "Demo".</summary>
+/// <summary>Options section "Demo": the generated election and its accelerated day.</summary>
 public sealed class DemoOptions
 {
+    /// <summary>Seed of the generated election: the same seed and day give the same election.</summary>
+    public int Seed { get; set; } = 2024;
+
+    public int Stations { get; set; } = Demo.DemoElectionOptions.DefaultStations;
+
+    /// <summary>The cameras of the first N stations stream; the others are defined but disabled.</summary>
+    public int ActiveCameraStations { get; set; } = Demo.DemoElectionOptions.DefaultActiveCameraStations;
+
+    /// <summary>The election day (yyyy-MM-dd); empty means today in Tashkent, so the demo day is always live.</summary>
+    public string? Day { get; set; }
+
     public const string Section = "Demo";
     public const double DefaultDayMinutes = 10;
 

@@ -3,10 +3,8 @@ using Portal.Components;
 using Portal.Grains.Model;
 using Portal.Hosting;
 using Prometheus;
-using DemoOptions = Portal.Hosting.DemoOptions;
 using Serilog;
 using Serilog.Extensions.Logging;
-using DemoOptions = Portal.Hosting.DemoOptions;
 
 namespace Portal.Extensions;
 
@@ -17,12 +15,12 @@ public static class PortalHostingExtensions
     public static IHostApplicationBuilder AddElection(this IHostApplicationBuilder builder)
     {
         var options = PortalOptions.From(builder.Configuration);
-        var demo = builder.Configuration.GetSection("Demo").Get<Portal.Hosting.DemoOptions>() ?? new Portal.Hosting.DemoOptions();
         Directory.CreateDirectory(options.DataDir);
+        DataLayout.ApplyDefaults(builder.Configuration, options);
+        var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
         using var loggerFactory = new SerilogLoggerFactory(new LoggerConfiguration().WriteTo.Console().CreateLogger(), dispose: true);
         var catalog = ElectionSetup.Load(options, demo, loggerFactory.CreateLogger("Portal.Startup"));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(demo);
         builder.Services.AddSingleton(catalog);
         return builder;
     }

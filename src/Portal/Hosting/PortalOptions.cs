@@ -24,17 +24,6 @@ public sealed class PortalOptions
     };
 }
 
-/// <summary>Settings of the generated demo election (section "Demo").</summary>
-public sealed class DemoOptions
-{
-    public int Seed { get; set; } = 2024;
-    public int Stations { get; set; } = Portal.Grains.Demo.DemoElectionOptions.DefaultStations;
-    public int ActiveCameraStations { get; set; } = Portal.Grains.Demo.DemoElectionOptions.DefaultActiveCameraStations;
-
-    /// <summary>The election day (yyyy-MM-dd); empty means today in Tashkent, so the demo day is always live.</summary>
-    public string? Day { get; set; }
-}
-
 /// <summary>Orleans clustering (section "Cluster"): embedded localhost clustering unless <see cref="Enabled"/>.</summary>
 public sealed class PortalClusterOptions
 {

@@ -22,6 +22,9 @@ public sealed class LiveHostFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("data-dir", DataDir);
         builder.UseSetting("Demo:Stations", "50");
+        // The demo would otherwise play an accelerated day with its simulator: these tests drive time and submissions themselves.
+        builder.UseSetting("Simulator:Enabled", "false");
+        builder.UseSetting("Demo:Enabled", builder.GetSetting("Demo:Enabled") ?? "false");
         builder.UseSetting("Demo:ActiveCameraStations", "1");
         // Cameras are defined and enabled (the pages show them) but this host runs no ffmpeg.
         builder.UseSetting("Gateway:Supervise", "false");
