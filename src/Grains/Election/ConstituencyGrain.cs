@@ -18,6 +18,7 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
     private ConstituencyTotals? _totals;
     private long _revision;
     private long _pushedRevision = -1;
+    private IGrainTimer? _pushTimer;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +40,7 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
         foreach (var state in states.Values)
             if (state.ResultFor(contestId) is { } result) _stations[state.StationId] = result;
         _revision = _stations.Count > 0 ? 1 : 0;
-        this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(TimeSpan.Zero, PushInterval));
+        if (_revision > 0) SchedulePush();
     }
 
     public Task<ConstituencyInfo> GetInfoAsync() => Task.FromResult(_info);
@@ -66,6 +67,7 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
         _stations[result.StationId] = result;
         _revision++;
         _totals = null;
+        SchedulePush();
         return Task.CompletedTask;
     }
 
@@ -85,11 +87,25 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
             tally, outcome, _revision);
     }
 
+    // A one-shot timer per burst of changes, not a periodic one: thousands of idle constituencies cost nothing.
+    private void SchedulePush() =>
+        _pushTimer ??= this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(PushInterval, Timeout.InfiniteTimeSpan));
+
     private async Task PushAsync(CancellationToken cancellationToken)
     {
+        _pushTimer?.Dispose();
+        _pushTimer = null;
         if (_pushedRevision == _revision) return;
         var totals = Totals();
-        await GrainFactory.GetGrain<IElectionGrain>(_info.ElectionId).ReportConstituencyAsync(totals);
+        try
+        {
+            await GrainFactory.GetGrain<IElectionGrain>(_info.ElectionId).ReportConstituencyAsync(totals);
+        }
+        catch
+        {
+            SchedulePush(); // try again; the election grain only ever takes the newest totals
+            throw;
+        }
         _pushedRevision = totals.Revision;
         if (clock.ResultsArePublic)
         {

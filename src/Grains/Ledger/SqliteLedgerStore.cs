@@ -112,7 +112,9 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             }
             _writer = connection;
             LogOpened(Path, _head.Seq, _maxBatch > 1);
-            _writerLoop = Task.Run(WriteLoopAsync, CancellationToken.None);
+            // A dedicated thread: Microsoft.Data.Sqlite's async methods run synchronously, and a commit blocks on fsync;
+            // on the thread pool that would starve the Orleans scheduler and Kestrel of their few threads.
+            _writerLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         finally
         {
@@ -120,11 +122,11 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         }
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var batch = new List<Pending>(_maxBatch);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < _maxBatch && reader.TryRead(out var item)) batch.Add(item);
@@ -132,8 +134,8 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             var entries = new LedgerEntry[batch.Count];
             try
             {
-                await using var transaction = (SqliteTransaction)await _writer!.BeginTransactionAsync();
-                await using var command = _writer.CreateCommand();
+                using var transaction = _writer!.BeginTransaction();
+                using var command = _writer.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = """
                     INSERT INTO ledger (seq, prev_hash, hash, kind, station_id, payload, received_at, key_id, req_ts, method, path, body_hash, signature, body)
@@ -141,6 +143,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
                     """;
                 var p = new[] { "$seq", "$prev", "$hash", "$kind", "$station", "$payload", "$received", "$key", "$ts", "$method", "$path", "$bodyHash", "$signature", "$body" }
                     .Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+                command.Prepare();
                 var head = _head;
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -149,12 +152,12 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
                     object?[] values = [entry.Seq, entry.PrevHash, entry.Hash, entry.Kind, entry.StationId, entry.Payload, LedgerHash.FormatTime(entry.ReceivedAt),
                         r?.KeyId, r?.Timestamp, r?.Method, r?.Path, r?.BodyHash, r?.Signature, r?.Body];
                     for (var j = 0; j < values.Length; j++) p[j].Value = values[j] ?? DBNull.Value;
-                    await command.ExecuteNonQueryAsync();
+                    command.ExecuteNonQuery();
                     entries[i] = entry;
                     head = new LedgerHead(entry.Seq, entry.Hash);
                 }
                 // synchronous=FULL in WAL mode: the commit returns after the WAL is fsynced.
-                await transaction.CommitAsync();
+                transaction.Commit();
                 _head = head;
             }
             catch (Exception e)

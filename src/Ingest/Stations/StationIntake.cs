@@ -61,7 +61,10 @@ public sealed partial class StationIntake(
         if ((key.ValidFrom is { } from && now < from) || (key.ValidUntil is { } until && now > until))
             return Errors(StatusCodes.Status401Unauthorized, "Authorization.KeyId", "expired", "the key is not valid at this time");
         var bodyHash = StationRequestSigning.BodyHash(body);
-        if (!StationRequestSigning.Verify(key.SubjectPublicKeyInfo, request.Method, request.Path.Value ?? "", timestamp, bodyHash, signature))
+        var verifyStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var verified = StationRequestSigning.Verify(key.SubjectPublicKeyInfo, request.Method, request.Path.Value ?? "", timestamp, bodyHash, signature);
+        IntakeMetrics.Add(ref IntakeMetrics.VerifyTicks, verifyStarted);
+        if (!verified)
         {
             LogBadSignature(keyId, stationId);
             return Errors(StatusCodes.Status401Unauthorized, "Authorization.Signature", "invalid", "the signature does not verify");
@@ -86,7 +89,9 @@ public sealed partial class StationIntake(
                 return Errors(StatusCodes.Status404NotFound, "contestId", "unknown", $"station {station.Id} votes in no contest \"{submission.ContestId}\"");
             errors = ProtocolRules.Check(submission, catalog.FindConstituency(submission.ContestId, constituencyId)!);
             if (errors.Count > 0) return Errors(StatusCodes.Status422UnprocessableEntity, errors);
+            var grainStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             result = await grain.SubmitProtocolAsync(submission, evidence, now);
+            IntakeMetrics.Add(ref IntakeMetrics.GrainTicks, grainStarted);
         }
         else
         {
