@@ -60,9 +60,6 @@ public class PortalFixture : IAsyncLifetime
         if (!File.Exists(hlsJs)) Assert.Fail($"The front-end libraries are missing ({hlsJs}): run `npm ci && npm run build` first.");
 
         _portal = PortalProcess.Start([
-            // An unpublished build finds its static web assets (css, js modules, the npm libraries, their compressed
-            // variants) through the build's manifest, which ASP.NET Core reads in Development only.
-            "--environment", "Development",
             "--data-dir", _dataDir,
             "--Demo:Stations", "60",
             "--Demo:ActiveCameraStations", CameraStations.ToString(),

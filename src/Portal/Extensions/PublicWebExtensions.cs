@@ -32,6 +32,10 @@ public static class PublicWebExtensions
             .ValidateOnStart();
         var web = builder.Configuration.GetSection(PublicWebOptions.Section).Get<PublicWebOptions>() ?? new PublicWebOptions();
 
+        // Run from the build output (not published) in any environment, the pages' css, js modules and npm libraries, and
+        // their compressed variants, are found through the build's static web assets manifest. ASP.NET Core reads it in
+        // Development only; without it a browser asking for gzip gets empty 200s. A published app has no manifest: no-op.
+        if (builder is WebApplicationBuilder webApplication) webApplication.WebHost.UseStaticWebAssets();
         services.AddLocalization();
         // Uzbek, Russian and Cyrillic text goes out as text, not as six-byte character references.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));

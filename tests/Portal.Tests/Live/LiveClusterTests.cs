@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Portal.Ingest.Simulation;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Live;
+
+/// <summary>Cluster mode: two portal processes, Redis membership and the Redis SignalR backplane.</summary>
+public sealed class LiveClusterTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("portal-live-cluster-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task ViewersOnBothNodesGetATurnoutReportExactlyOnce()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var election = Portal.Grains.Demo.DemoElectionGenerator.Generate(new() { Stations = 30, Seed = 5, ActiveCameraStations = 0 });
+        var electionPath = Path.Combine(_dir, "election.json");
+        Portal.Grains.Model.ElectionDefinitionLoader.Save(election, electionPath);
+        var (publicKeys, privateKeys) = Portal.Grains.Demo.DemoElectionGenerator.GenerateKeys(election.Stations);
+        var keysPath = Path.Combine(_dir, "keys.csv");
+        Portal.Grains.Model.StationKeyFiles.WritePublic(keysPath, publicKeys);
+        var clusterId = "live-" + Guid.NewGuid().ToString("N")[..8];
+
+        string[] Node(string name) =>
+        [
+            "--election", electionPath, "--station-keys", keysPath, "--data-dir", Path.Combine(_dir, name),
+            "--Cluster:Enabled", "true", "--Cluster:Redis", redis.ConnectionString, "--Cluster:ClusterId", clusterId,
+            "--Cluster:SiloPort", TestPorts.Free().ToString(), "--Cluster:GatewayPort", TestPorts.Free().ToString(),
+            "--Gateway:Supervise", "false", "--Gateway:DataDir", Path.Combine(_dir, name, "video"),
+            // Hosts look at each other every RegisterSeconds (at most 5 s in cluster mode).
+            "--LiveFeed:RegisterSeconds", "2",
+        ];
+        await using var a = PortalProcess.Start(Node("a"));
+        await using var b = PortalProcess.Start(Node("b"));
+        await a.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await b.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+
+        var station = election.Stations[3];
+        var topic = $"station:{election.Id}:{station.Id}";
+        // Only one host sends a topic, so whichever it is, the viewer on the other node gets it through Redis.
+        var received = new Dictionary<string, List<JsonElement>> { ["a"] = [], ["b"] = [] };
+        var viewers = new List<HubConnection>();
+        foreach (var (name, node) in new[] { ("a", a), ("b", b) })
+        {
+            var viewer = new HubConnectionBuilder()
+                .WithUrl(new Uri(node.BaseAddress, "/hubs/live"), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+                .Build();
+            var list = received[name];
+            viewer.On<JsonElement>("turnout", e => { lock (list) list.Add(e); });
+            await viewer.StartAsync();
+            await viewer.InvokeAsync("Subscribe", topic);
+            viewers.Add(viewer);
+        }
+        // Both hosts registered and each has seen the other (ownership settled).
+        await Task.Delay(TimeSpan.FromSeconds(8));
+
+        using var http = new HttpClient { BaseAddress = a.BaseAddress };
+        var stations = new StationClient(http, StationClient.Index(privateKeys));
+        var response = await stations.PostTurnoutAsync(station.Id, new { submissionId = Guid.NewGuid().ToString(), asOf = DateTimeOffset.UtcNow, votersIssuedBallots = 321 });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        int Copies(string node)
+        {
+            var list = received[node];
+            lock (list) return list.Count(e => e.GetProperty("state").GetProperty("turnout").GetProperty("votersIssuedBallots").GetInt32() == 321);
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((Copies("a") == 0 || Copies("b") == 0) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.True(Copies("a") > 0 && Copies("b") > 0,
+            $"viewers got {Copies("a")} (node A) and {Copies("b")} (node B) copies of the turnout for {station.Id}\nA:\n{Tail(a.Output)}\nB:\n{Tail(b.Output)}");
+        // Every host receives every message from the grains; only the topic's owner sends it, through the backplane.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal((1, 1), (Copies("a"), Copies("b")));
+        foreach (var viewer in viewers) await viewer.DisposeAsync();
+    }
+
+    private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
+}
