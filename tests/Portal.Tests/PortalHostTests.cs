@@ -72,3 +72,25 @@ public sealed class PortalHostTests(PortalHostFactory factory) : IClassFixture<P
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/data/demo/station-private-keys.csv")).StatusCode);
     }
 }
+
+public sealed class NotFoundTests(PortalHostFactory factory) : IClassFixture<PortalHostFactory>
+{
+    [Fact]
+    public async Task PeopleGetAnHtmlNotFoundPageWithStatus404()
+    {
+        var response = await factory.CreateClient().GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/hls/cam-no-such-camera/live.m3u8")]
+    [InlineData("/api/v1/elections/no-such-election")]
+    [InlineData("/api/v1/no-such-endpoint")]
+    public async Task PlayersAndApiClientsGetABare404NotAPage(string path)
+    {
+        var response = await factory.CreateClient().GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+}

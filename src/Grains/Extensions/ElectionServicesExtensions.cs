@@ -16,7 +16,7 @@ public static class ElectionServicesExtensions
 
     /// <summary>
     /// The election clock (section "Demo": Enabled -> accelerated) and the ledger store ("Ledger"; Redis when
-    /// Cluster:Redis is set or Ledger:Store = redis, else SQLite at Ledger:Path or {data-dir}/ledger.db).
+    /// Cluster:Enabled or Ledger:Store = redis, else SQLite at Ledger:Path or {data-dir}/ledger.db).
     /// Needs an <see cref="ElectionCatalog"/> singleton.
     /// </summary>
     public static IHostApplicationBuilder AddElectionLedger(this IHostApplicationBuilder builder)
@@ -38,8 +38,10 @@ public static class ElectionServicesExtensions
         builder.Services.TryAddSingleton<ILedgerStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
-            var redis = configuration[ClusterRedisKey];
-            if (options.Store == "redis" || !string.IsNullOrWhiteSpace(redis))
+            // Cluster mode (Cluster:Enabled) keeps the ledger in the cluster's Redis; embedded mode on local disk.
+            var clustered = string.Equals(configuration["Cluster:Enabled"], "true", StringComparison.OrdinalIgnoreCase);
+            var redis = configuration[ClusterRedisKey] ?? (clustered ? "127.0.0.1:6379" : null);
+            if (options.Store == "redis" || clustered)
             {
                 if (string.IsNullOrWhiteSpace(redis)) throw new OptionsValidationException(ClusterRedisKey, typeof(LedgerOptions), ["Ledger:Store = redis needs Cluster:Redis"]);
                 return new RedisLedgerStore(redis, options, sp.GetRequiredService<ILogger<RedisLedgerStore>>());

@@ -63,12 +63,23 @@ public static class PortalHostingExtensions
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        // People get the HTML "not found" page; API clients, players and probes keep the bare status.
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.Use((context, next) =>
+        {
+            if (IsMachinePath(context.Request.Path) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
+            return next(context);
+        });
         app.UseHttpMetrics();
         app.UseOps();
         app.UseAntiforgery();
         return app;
     }
+
+    private static readonly string[] MachinePaths = ["/api", "/hls", "/hubs", "/healthz", "/metrics"];
+
+    private static bool IsMachinePath(PathString path) => MachinePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     public static WebApplication MapPortalPages(this WebApplication app)
     {
