@@ -44,7 +44,7 @@ public static class SearchApi
     internal sealed record ErrorBody(IReadOnlyList<SearchError> Errors);
 
     /// <summary>Reads the query string by hand: every bad parameter is reported in our error shape, never a binder's.</summary>
-    internal static (SearchRequest Request, List<SearchError> Errors) Parse(IQueryCollection query)
+    public static (SearchRequest Request, List<SearchError> Errors) Parse(IQueryCollection query)
     {
         var errors = new List<SearchError>();
         var types = new List<SearchDocumentType>();

@@ -28,6 +28,8 @@ public sealed class AuthorizationMatrixTests(OpsHostFactory factory) : IClassFix
         // The static-asset catch-all: the sample path names no file.
         ["/{**path:file}"] = [HttpStatusCode.NotFound],
         ["/healthz/cluster"] = [HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable],
+        // This host's election file comes without demo decisions: the sample decision id names none.
+        ["/decisions/{decisionId}"] = [HttpStatusCode.NotFound],
     };
 
     [Fact]

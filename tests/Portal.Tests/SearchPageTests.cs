@@ -1,0 +1,63 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Grains.Model;
+using Portal.Ingest.Decisions;
+
+namespace Portal.Tests;
+
+/// <summary>The public search page and the decision page over the real host and its Lucene index.</summary>
+public sealed class SearchPageTests(PortalHostFactory factory) : IClassFixture<PortalHostFactory>
+{
+    /// <summary>The index is built in the background at start; wait until a search answers with hits.</summary>
+    private async Task<string> SearchUntilFoundAsync(HttpClient client, string url)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var html = await client.GetStringAsync(url);
+            if (html.Contains("search-hit", StringComparison.Ordinal) || DateTime.UtcNow > deadline) return html;
+            await Task.Delay(500);
+        }
+    }
+
+    [Fact]
+    public async Task ACandidateIsFoundByTheCyrillicFormOfTheNameWithHighlightsAndALinkToTheConstituency()
+    {
+        var client = factory.CreateClient();
+        var catalog = factory.Services.GetRequiredService<ElectionCatalog>();
+        var constituency = catalog.Election.Contests[0].Constituencies[0];
+        var candidate = constituency.Candidates[0];
+        var surnameCyrillic = candidate.NameForms!["uz-Cyrl"].Split(' ')[0];
+
+        var html = await SearchUntilFoundAsync(client, "/search?type=candidate&q=" + Uri.EscapeDataString(surnameCyrillic));
+
+        Assert.Contains("<mark>", html);
+        Assert.Contains($"href=\"/contests/{catalog.Election.Contests[0].Id}/constituencies/", html);
+        Assert.Contains("data-testid=\"search-counts\"", html);
+    }
+
+    [Fact]
+    public async Task AMalformedQueryIsExplainedOnThePageNotAServerError()
+    {
+        var response = await factory.CreateClient().GetAsync("/search?q=" + Uri.EscapeDataString("\"unclosed"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data-testid=\"search-errors\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ScriptInAQueryIsNeverEchoedAsMarkup()
+    {
+        var html = await factory.CreateClient().GetStringAsync("/search?q=" + Uri.EscapeDataString("<script>alert(1)</script>"));
+        Assert.DoesNotContain("<script>alert(1)</script>", html);
+    }
+
+    [Fact]
+    public async Task APublishedDecisionHasItsOwnPageAndAnUnknownOneIsNotFound()
+    {
+        var client = factory.CreateClient();
+        var decision = (await factory.Services.GetRequiredService<IDecisionArchive>().ListAsync(CancellationToken.None))[0];
+        var html = await client.GetStringAsync("/decisions/" + Uri.EscapeDataString(decision.Id));
+        Assert.Contains(WebUtility.HtmlEncode(decision.Number), html);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/decisions/no-such-decision")).StatusCode);
+    }
+}
