@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using StackExchange.Redis;
 using Portal.Components;
 using Portal.Grains.Model;
 using Portal.Hosting;
@@ -31,6 +34,8 @@ public static class PortalHostingExtensions
     public static IHostApplicationBuilder AddPortalSilo(this IHostApplicationBuilder builder)
     {
         var cluster = builder.ClusterOptions();
+        // One Redis connection per process for the portal's own uses (health, data-protection keys, camera leases).
+        if (cluster.Enabled) builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(cluster.Redis));
         builder.AddPortalSilo(cluster);
         builder.AddPortalHealth(cluster);
         return builder;
@@ -50,12 +55,9 @@ public static class PortalHostingExtensions
     private static void AddPortalDataProtection(this IHostApplicationBuilder builder)
     {
         var protection = builder.Services.AddDataProtection().SetApplicationName("election-portal");
-        var cluster = builder.ClusterOptions();
-        if (cluster.Enabled)
-        {
-            var redis = new Lazy<StackExchange.Redis.ConnectionMultiplexer>(() => StackExchange.Redis.ConnectionMultiplexer.Connect(cluster.Redis));
-            protection.PersistKeysToStackExchangeRedis(() => redis.Value.GetDatabase(), "portal:data-protection-keys");
-        }
+        if (builder.ClusterOptions().Enabled)
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
+                o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "portal:data-protection-keys"));
         else
             protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PortalOptions.From(builder.Configuration).DataDir, "data-protection")));
     }

@@ -24,18 +24,17 @@ public sealed class SiloHealthCheck(IGrainFactory grains, ElectionCatalog catalo
 }
 
 /// <summary>Embedded: the data dir takes a write. Cluster: Redis answers a PING.</summary>
-public sealed class StorageHealthCheck(PortalOptions options, PortalClusterOptions cluster) : IHealthCheck
+/// <remarks>Health checks are created per run: the Redis connection is the process's shared one, never one per probe.</remarks>
+public sealed class StorageHealthCheck(PortalOptions options, PortalClusterOptions cluster, IServiceProvider services) : IHealthCheck
 {
-    private Lazy<Task<ConnectionMultiplexer>>? _redis;
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             if (cluster.Enabled)
             {
-                _redis ??= new(() => ConnectionMultiplexer.ConnectAsync(cluster.Redis));
-                var latency = await (await _redis.Value).GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                var redis = services.GetRequiredService<IConnectionMultiplexer>();
+                var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 return HealthCheckResult.Healthy($"redis ping {latency.TotalMilliseconds:F1} ms");
             }
             var probe = Path.Combine(options.DataDir, ".health");
