@@ -15,7 +15,8 @@ public sealed class SearchPageTests(PortalHostFactory factory) : IClassFixture<P
         while (true)
         {
             var html = await client.GetStringAsync(url);
-            if (html.Contains("search-hit", StringComparison.Ordinal) || DateTime.UtcNow > deadline) return html;
+            // An empty result list is also rendered while the background rebuild is still indexing: wait for a hit itself.
+            if (html.Contains("<li class=\"search-hit\"", StringComparison.Ordinal) || DateTime.UtcNow > deadline) return html;
             await Task.Delay(500);
         }
     }
