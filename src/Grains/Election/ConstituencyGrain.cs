@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Ledger;
 using Portal.Grains.Live;
@@ -16,6 +17,9 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
     private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
     private readonly Dictionary<string, StationResult> _stations = new(StringComparer.Ordinal);
     private readonly RunningTally _running = new();
+    // Each station row's live JSON, dropped when the station's result changes (and all of them when the embargo lifts).
+    private Dictionary<string, string> _rowJson = new(StringComparer.Ordinal);
+    private bool _rowJsonOpen;
     private ConstituencyInfo _info = null!;
     private ConstituencyTotals? _totals;
     private long _revision;
@@ -62,14 +66,30 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
     {
         var totals = Totals();
         var open = clock.ResultsArePublic;
-        var rows = _info.StationIds.Select(id => _stations.TryGetValue(id, out var r)
-                ? new ConstituencyStationRow(id, r.Invalidated ? "invalidated" : r.Protocol is null ? "missing" : "reported",
-                    r.Protocol is null ? null : r.Version, r.LedgerSeq, r.EntryHash,
-                    open && r.Protocol is not null ? Tally.Of(r.Protocol) : null, r.DecisionId)
-                : new ConstituencyStationRow(id, "missing", null, null, null, null, null))
-            .ToList();
-        return Task.FromResult(new ConstituencyResults(_info, open, totals.StationsTotal, totals.StationsReported, totals.StationsInvalidated,
-            open ? totals.Tally : null, open ? totals.Outcome : null, rows));
+        var rows = _info.StationIds.Select(id => Row(id, open)).ToList();
+        return Task.FromResult(Results(totals, open, rows));
+    }
+
+    private ConstituencyResults Results(ConstituencyTotals totals, bool open, IReadOnlyList<ConstituencyStationRow> rows) =>
+        new(_info, open, totals.StationsTotal, totals.StationsReported, totals.StationsInvalidated,
+            open ? totals.Tally : null, open ? totals.Outcome : null, rows);
+
+    private ConstituencyStationRow Row(string id, bool open) => _stations.TryGetValue(id, out var r)
+        ? new ConstituencyStationRow(id, r.Invalidated ? "invalidated" : r.Protocol is null ? "missing" : "reported",
+            r.Protocol is null ? null : r.Version, r.LedgerSeq, r.EntryHash,
+            open && r.Protocol is not null ? Tally.Of(r.Protocol) : null, r.DecisionId)
+        : new ConstituencyStationRow(id, "missing", null, null, null, null, null);
+
+    /// <summary>The live results message's JSON, re-serialising only the station rows that changed since the last one.</summary>
+    private string ResultsJson()
+    {
+        var open = clock.ResultsArePublic;
+        if (open != _rowJsonOpen) (_rowJsonOpen, _rowJson) = (open, new Dictionary<string, string>(StringComparer.Ordinal));
+        return LiveJson.ConstituencyResults(Results(Totals(), open, []), _info.StationIds.Select(id =>
+        {
+            if (!_rowJson.TryGetValue(id, out var json)) _rowJson[id] = json = JsonSerializer.Serialize(Row(id, open), LiveJson.Options);
+            return json;
+        }));
     }
 
     public Task ApplyStationResultAsync(StationResult result)
@@ -81,6 +101,7 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
         }
         _stations[result.StationId] = result;
         _running.Add(result, +1);
+        _rowJson.Remove(result.StationId);
         _revision++;
         _totals = null;
         SchedulePush();
@@ -133,16 +154,16 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
         _pushedRevision = totals.Revision;
     }
 
-    private async Task PublishAsync(CancellationToken cancellationToken)
+    private Task PublishAsync(CancellationToken cancellationToken)
     {
         _publishTimer?.Dispose();
         _publishTimer = null;
-        if (_publishedRevision == _revision || !clock.ResultsArePublic) return;
+        if (_publishedRevision == _revision || !clock.ResultsArePublic) return Task.CompletedTask;
         _publishedRevision = _revision;
         _publishedAt = Environment.TickCount64;
-        var results = await GetResultsAsync();
-        (_notifier ??= GrainFactory.GetGrain<ILiveFeedNotifierGrain>(0))
-            .PublishAsync(LiveJson.Message(LiveTopics.Constituency(_info.ElectionId, _info.ContestId, _info.Id), LiveTopics.Results, results)).Ignore();
+        (_notifier ??= GrainFactory.GetGrain<ILiveFeedNotifierGrain>(0)).PublishAsync(new LiveMessage(
+            LiveTopics.Constituency(_info.ElectionId, _info.ContestId, _info.Id), LiveTopics.Results, ResultsJson(), DateTimeOffset.UtcNow)).Ignore();
+        return Task.CompletedTask;
     }
 
     /// <summary>

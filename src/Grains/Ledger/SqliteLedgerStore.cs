@@ -21,6 +21,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     // grain has at most one append in flight and the intake caps requests in flight (429 beyond Intake:MaxInFlight).
     private readonly ConcurrentQueue<Pending> _queue = new();
     private volatile bool _closed;
+    private int _writerSleeping;
     private readonly SemaphoreSlim _openLock = new(1, 1);
     // Wakes the writer thread. No spinning (spinCount 0): a spinning wait burns one of the machine's few cores
     // every time the writer waits for the next batch.
@@ -49,7 +50,8 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         var pending = new Pending(append, new TaskCompletionSource<LedgerEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
         ObjectDisposedException.ThrowIf(_closed, this);
         _queue.Enqueue(pending);
-        _wake.Set();
+        // Only the first append after the writer went to sleep wakes it (one Set, not thousands contending on its lock).
+        if (Interlocked.CompareExchange(ref _writerSleeping, 0, 1) == 1) _wake.Set();
         return await pending.Completion.Task;
     }
 
@@ -151,13 +153,15 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         while (true)
         {
             batch.Clear();
-            // Reset before reading: an append that lands after the reads sets the event again, so none is missed.
-            _wake.Reset();
             while (batch.Count < _maxBatch && _queue.TryDequeue(out var item)) batch.Add(item);
             if (batch.Count == 0)
             {
                 if (_closed) return;
-                _wake.Wait(TimeSpan.FromSeconds(1));
+                // Announce the sleep, then look again: an append either is seen here or sees the flag and wakes us.
+                _wake.Reset();
+                Interlocked.Exchange(ref _writerSleeping, 1);
+                if (_queue.IsEmpty && !_closed) _wake.Wait(TimeSpan.FromSeconds(1));
+                Interlocked.Exchange(ref _writerSleeping, 0);
                 continue;
             }
             var entries = new LedgerEntry[batch.Count];
