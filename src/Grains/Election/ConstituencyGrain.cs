@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Ledger;
 using Portal.Grains.Live;
@@ -13,12 +14,22 @@ namespace Portal.Grains.Election;
 public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clock, ILedgerStore ledger) : Grain, IConstituencyGrain
 {
     private static readonly TimeSpan PushInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
     private readonly Dictionary<string, StationResult> _stations = new(StringComparer.Ordinal);
+    private readonly RunningTally _running = new();
+    // Each station row's live JSON, dropped when the station's result changes (and all of them when the embargo lifts).
+    private Dictionary<string, string> _rowJson = new(StringComparer.Ordinal);
+    private bool _rowJsonOpen;
     private ConstituencyInfo _info = null!;
     private ConstituencyTotals? _totals;
     private long _revision;
     private long _pushedRevision = -1;
+    private long _publishedRevision = -1;
+    private long? _publishedAt;
     private IGrainTimer? _pushTimer;
+    private IGrainTimer? _publishTimer;
+    private IElectionGrain? _election;
+    private ILiveFeedNotifierGrain? _notifier;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +49,11 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
             state.Apply(entry);
         }
         foreach (var state in states.Values)
-            if (state.ResultFor(contestId) is { } result) _stations[state.StationId] = result;
+            if (state.ResultFor(contestId) is { } result)
+            {
+                _stations[state.StationId] = result;
+                _running.Add(result, +1);
+            }
         _revision = _stations.Count > 0 ? 1 : 0;
         if (_revision > 0) SchedulePush();
     }
@@ -51,20 +66,42 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
     {
         var totals = Totals();
         var open = clock.ResultsArePublic;
-        var rows = _info.StationIds.Select(id => _stations.TryGetValue(id, out var r)
-                ? new ConstituencyStationRow(id, r.Invalidated ? "invalidated" : r.Protocol is null ? "missing" : "reported",
-                    r.Protocol is null ? null : r.Version, r.LedgerSeq, r.EntryHash,
-                    open && r.Protocol is not null ? Tally.Of(r.Protocol) : null, r.DecisionId)
-                : new ConstituencyStationRow(id, "missing", null, null, null, null, null))
-            .ToList();
-        return Task.FromResult(new ConstituencyResults(_info, open, totals.StationsTotal, totals.StationsReported, totals.StationsInvalidated,
-            open ? totals.Tally : null, open ? totals.Outcome : null, rows));
+        var rows = _info.StationIds.Select(id => Row(id, open)).ToList();
+        return Task.FromResult(Results(totals, open, rows));
+    }
+
+    private ConstituencyResults Results(ConstituencyTotals totals, bool open, IReadOnlyList<ConstituencyStationRow> rows) =>
+        new(_info, open, totals.StationsTotal, totals.StationsReported, totals.StationsInvalidated,
+            open ? totals.Tally : null, open ? totals.Outcome : null, rows);
+
+    private ConstituencyStationRow Row(string id, bool open) => _stations.TryGetValue(id, out var r)
+        ? new ConstituencyStationRow(id, r.Invalidated ? "invalidated" : r.Protocol is null ? "missing" : "reported",
+            r.Protocol is null ? null : r.Version, r.LedgerSeq, r.EntryHash,
+            open && r.Protocol is not null ? Tally.Of(r.Protocol) : null, r.DecisionId)
+        : new ConstituencyStationRow(id, "missing", null, null, null, null, null);
+
+    /// <summary>The live results message's JSON, re-serialising only the station rows that changed since the last one.</summary>
+    private string ResultsJson()
+    {
+        var open = clock.ResultsArePublic;
+        if (open != _rowJsonOpen) (_rowJsonOpen, _rowJson) = (open, new Dictionary<string, string>(StringComparer.Ordinal));
+        return LiveJson.ConstituencyResults(Results(Totals(), open, []), _info.StationIds.Select(id =>
+        {
+            if (!_rowJson.TryGetValue(id, out var json)) _rowJson[id] = json = JsonSerializer.Serialize(Row(id, open), LiveJson.Options);
+            return json;
+        }));
     }
 
     public Task ApplyStationResultAsync(StationResult result)
     {
-        if (_stations.TryGetValue(result.StationId, out var held) && held.LedgerSeq >= result.LedgerSeq) return Task.CompletedTask;
+        if (_stations.TryGetValue(result.StationId, out var held))
+        {
+            if (held.LedgerSeq >= result.LedgerSeq) return Task.CompletedTask;
+            _running.Add(held, -1);
+        }
         _stations[result.StationId] = result;
+        _running.Add(result, +1);
+        _rowJson.Remove(result.StationId);
         _revision++;
         _totals = null;
         SchedulePush();
@@ -74,22 +111,30 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
     private ConstituencyTotals Totals()
     {
         if (_totals is not null) return _totals;
-        var counted = _stations.Values.Where(r => !r.Invalidated && r.Protocol is not null).ToList();
-        var invalidated = _stations.Values.Count(r => r.Invalidated);
-        var tally = Tally.Sum(counted.Select(r => Tally.Of(r.Protocol!)));
         // Every candidate appears, with zero if no station reported yet.
-        var votes = _info.Candidates.ToDictionary(c => c.Id, c => tally.CandidateVotes.GetValueOrDefault(c.Id), StringComparer.Ordinal);
-        tally = tally with { CandidateVotes = votes };
+        var votes = _info.Candidates.ToDictionary(c => c.Id, c => _running.Votes.GetValueOrDefault(c.Id), StringComparer.Ordinal);
+        var r = _running;
+        var tally = new Tally(r.VotersOnList, r.BallotsReceived, r.VotersIssuedBallots, r.BallotsInBoxes, r.InvalidBallots, r.SpoiledBallots, r.UnusedBallots, votes);
         // Invalidated stations are excluded from the totals and from the stations a decision waits for.
-        var total = _info.StationIds.Count - invalidated;
-        var outcome = OutcomeRules.Decide(tally, counted.Count, total);
-        return _totals = new ConstituencyTotals(_info.ContestId, _info.Id, _info.RegionId, _info.StationIds.Count, counted.Count, invalidated,
+        var total = _info.StationIds.Count - r.Invalidated;
+        var outcome = OutcomeRules.Decide(tally, r.Counted, total);
+        return _totals = new ConstituencyTotals(_info.ContestId, _info.Id, _info.RegionId, _info.StationIds.Count, r.Counted, r.Invalidated,
             tally, outcome, _revision);
     }
 
-    // A one-shot timer per burst of changes, not a periodic one: thousands of idle constituencies cost nothing.
-    private void SchedulePush() =>
+    // One-shot timers per burst of changes, not periodic ones: thousands of idle constituencies cost nothing.
+    // The election grain gets the totals within PushInterval of a change (the national figures stay fresh); the live
+    // feed gets the full results (every station row, serialised) at most once per PublishInterval, which at intake
+    // rates of thousands of protocols a second would otherwise cost more CPU than the intake itself.
+    private void SchedulePush()
+    {
         _pushTimer ??= this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(PushInterval, Timeout.InfiniteTimeSpan));
+        if (_publishTimer is null && clock.ResultsArePublic)
+        {
+            var wait = _publishedAt is { } at ? PublishInterval - TimeSpan.FromMilliseconds(Environment.TickCount64 - at) : TimeSpan.Zero;
+            _publishTimer = this.RegisterGrainTimer(PublishAsync, new GrainTimerCreationOptions(wait > PushInterval ? wait : PushInterval, Timeout.InfiniteTimeSpan));
+        }
+    }
 
     private async Task PushAsync(CancellationToken cancellationToken)
     {
@@ -99,7 +144,7 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
         var totals = Totals();
         try
         {
-            await GrainFactory.GetGrain<IElectionGrain>(_info.ElectionId).ReportConstituencyAsync(totals);
+            await (_election ??= GrainFactory.GetGrain<IElectionGrain>(_info.ElectionId)).ReportConstituencyAsync(totals);
         }
         catch
         {
@@ -107,11 +152,43 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
             throw;
         }
         _pushedRevision = totals.Revision;
-        if (clock.ResultsArePublic)
+    }
+
+    private Task PublishAsync(CancellationToken cancellationToken)
+    {
+        _publishTimer?.Dispose();
+        _publishTimer = null;
+        if (_publishedRevision == _revision || !clock.ResultsArePublic) return Task.CompletedTask;
+        _publishedRevision = _revision;
+        _publishedAt = Environment.TickCount64;
+        (_notifier ??= GrainFactory.GetGrain<ILiveFeedNotifierGrain>(0)).PublishAsync(new LiveMessage(
+            LiveTopics.Constituency(_info.ElectionId, _info.ContestId, _info.Id), LiveTopics.Results, ResultsJson(), DateTimeOffset.UtcNow)).Ignore();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The sums over the stations held, kept up to date as each station's result is replaced (old one out, new one in),
+    /// so a change costs one protocol's worth of additions instead of a pass over every station. Integers: exact.
+    /// </summary>
+    private sealed class RunningTally
+    {
+        public long VotersOnList, BallotsReceived, VotersIssuedBallots, BallotsInBoxes, InvalidBallots, SpoiledBallots, UnusedBallots;
+        public int Counted, Invalidated;
+        public readonly Dictionary<string, long> Votes = new(StringComparer.Ordinal);
+
+        public void Add(StationResult result, int sign)
         {
-            var results = await GetResultsAsync();
-            GrainFactory.GetGrain<ILiveFeedNotifierGrain>(0)
-                .PublishAsync(LiveJson.Message(LiveTopics.Constituency(_info.ElectionId, _info.ContestId, _info.Id), LiveTopics.Results, results)).Ignore();
+            if (result.Invalidated) { Invalidated += sign; return; }
+            if (result.Protocol is not { } p) return;
+            Counted += sign;
+            VotersOnList += sign * (long)p.VotersOnList;
+            BallotsReceived += sign * (long)p.BallotsReceived;
+            VotersIssuedBallots += sign * (long)p.VotersIssuedBallots;
+            BallotsInBoxes += sign * (long)p.BallotsInBoxes;
+            InvalidBallots += sign * (long)p.InvalidBallots;
+            SpoiledBallots += sign * (long)p.SpoiledBallots;
+            UnusedBallots += sign * (long)p.UnusedBallots;
+            foreach (var (id, v) in p.CandidateVotes) Votes[id] = Votes.GetValueOrDefault(id) + sign * (long)v;
         }
     }
 }

@@ -19,6 +19,9 @@ public sealed class ElectionGrain(ElectionCatalog catalog, ElectionClock clock, 
     private ElectionSummary? _summary;
     private Dictionary<string, int>? _stationsPerContest;
     private bool _dirty = true;
+    // Recomputed only after a turnout change: while protocols stream in, the publish timer would otherwise walk every
+    // station four times a second for figures that do not move.
+    private (TurnoutFigure National, Dictionary<string, TurnoutFigure> ByRegion)? _turnoutFigures;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -91,11 +94,14 @@ public sealed class ElectionGrain(ElectionCatalog catalog, ElectionClock clock, 
         if (_turnout.TryGetValue(turnout.StationId, out var held) &&
             (held.AsOf > turnout.AsOf || (held.AsOf == turnout.AsOf && held.LedgerSeq >= turnout.LedgerSeq))) return false;
         _turnout[turnout.StationId] = turnout;
+        _turnoutFigures = null;
         return true;
     }
 
     /// <summary>National and per-region turnout in one pass over the stations (100,000 of them in a national election).</summary>
-    private (TurnoutFigure National, Dictionary<string, TurnoutFigure> ByRegion) TurnoutFigures()
+    private (TurnoutFigure National, Dictionary<string, TurnoutFigure> ByRegion) TurnoutFigures() => _turnoutFigures ??= ComputeTurnoutFigures();
+
+    private (TurnoutFigure National, Dictionary<string, TurnoutFigure> ByRegion) ComputeTurnoutFigures()
     {
         var sums = new Dictionary<string, (long Issued, long List, int Reporting, int Total)>(StringComparer.Ordinal);
         foreach (var station in catalog.Stations)

@@ -17,6 +17,9 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
     private StationDefinition _station = null!;
     private string _electionId = "";
     private StationLedgerState _state = null!;
+    private readonly Dictionary<string, IConstituencyGrain> _constituencies = new(StringComparer.Ordinal);
+    private IElectionGrain? _election;
+    private ILiveFeedNotifierGrain? _notifier;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -61,7 +64,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         var published = _state.PublishedTurnout!;
         if (!ReferenceEquals(before, published))
         {
-            await GrainFactory.GetGrain<IElectionGrain>(_electionId).ReportTurnoutAsync(new StationTurnout(
+            await (_election ??= GrainFactory.GetGrain<IElectionGrain>(_electionId)).ReportTurnoutAsync(new StationTurnout(
                 _station.Id, _station.RegionId, published.AsOf, published.VotersIssuedBallots,
                 published.VotersOnList ?? _station.VotersOnList, published.LedgerSeq));
             Publish(LiveTopics.Turnout, new { stationId = _station.Id, turnout = published, timeline = _state.Turnout });
@@ -94,8 +97,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
             LedgerPayloads.Protocol(submission, _state.NextProtocolVersion(submission.ContestId)), receivedAt, request));
         var contest = _state.Apply(entry)!;
         _state.TryGetSubmission(submission.SubmissionId, out _, out var receipt);
-        await GrainFactory.GetGrain<IConstituencyGrain>(GrainKeys.Constituency(_electionId, contest, constituencyId))
-            .ApplyStationResultAsync(_state.ResultFor(contest)!);
+        await Constituency(contest, constituencyId).ApplyStationResultAsync(_state.ResultFor(contest)!);
         if (clock.ResultsArePublic) Publish(LiveTopics.Results, await GetDetailsAsync());
         return new SubmissionResult(SubmissionStatus.Created, receipt, []);
     }
@@ -107,10 +109,16 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         var entry = await ledger.AppendAsync(new LedgerAppend(LedgerKinds.Invalidation, _station.Id,
             LedgerPayloads.Invalidation(invalidation), DateTimeOffset.UtcNow, null));
         _state.Apply(entry);
-        await GrainFactory.GetGrain<IConstituencyGrain>(GrainKeys.Constituency(_electionId, invalidation.ContestId, constituencyId))
-            .ApplyStationResultAsync(_state.ResultFor(invalidation.ContestId)!);
+        await Constituency(invalidation.ContestId, constituencyId).ApplyStationResultAsync(_state.ResultFor(invalidation.ContestId)!);
         if (clock.ResultsArePublic) Publish(LiveTopics.Results, await GetDetailsAsync());
         return new SubmissionReceipt(invalidation.DecisionId, _state.Latest(invalidation.ContestId)?.Version ?? 0, entry.Seq, entry.Hash);
+    }
+
+    private IConstituencyGrain Constituency(string contestId, string constituencyId)
+    {
+        if (!_constituencies.TryGetValue(contestId, out var grain))
+            _constituencies[contestId] = grain = GrainFactory.GetGrain<IConstituencyGrain>(GrainKeys.Constituency(_electionId, contestId, constituencyId));
+        return grain;
     }
 
     private SubmissionResult? Replay(string submissionId, string content)
@@ -123,5 +131,5 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
     }
 
     private void Publish<T>(string type, T state) =>
-        GrainFactory.GetGrain<ILiveFeedNotifierGrain>(0).PublishAsync(LiveJson.Message(LiveTopics.Station(_electionId, _station.Id), type, state)).Ignore();
+        (_notifier ??= GrainFactory.GetGrain<ILiveFeedNotifierGrain>(0)).PublishAsync(LiveJson.Message(LiveTopics.Station(_electionId, _station.Id), type, state)).Ignore();
 }

@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -16,8 +16,19 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private readonly string _connectionString;
     private readonly int _maxBatch;
     private readonly ILogger<SqliteLedgerStore> _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(65_536) { SingleReader = true });
+    // Lock-free hand-off to the writer thread (a channel takes a lock per item on both sides, and the writer reads
+    // hundreds per batch while thousands of appenders write). Its length is bounded by the callers: each station
+    // grain has at most one append in flight and the intake caps requests in flight (429 beyond Intake:MaxInFlight).
+    private readonly ConcurrentQueue<Pending> _queue = new();
+    private volatile bool _closed;
+    private int _writerSleeping;
     private readonly SemaphoreSlim _openLock = new(1, 1);
+    // Wakes the writer thread. No spinning (spinCount 0): a spinning wait burns one of the machine's few cores
+    // every time the writer waits for the next batch.
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+    // Stations with at least one entry: this process is the file's only writer, so the set (loaded at open, extended
+    // after each commit) tells a station grain activating for the first time that it has nothing to read.
+    private readonly ConcurrentDictionary<string, byte> _stationsWithEntries = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
     private Task? _writerLoop;
     private volatile LedgerHead _head = new(0, LedgerHash.Genesis);
@@ -37,7 +48,10 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     {
         await EnsureOpenAsync(cancellationToken);
         var pending = new Pending(append, new TaskCompletionSource<LedgerEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        _queue.Enqueue(pending);
+        // Only the first append after the writer went to sleep wakes it (one Set, not thousands contending on its lock).
+        if (Interlocked.CompareExchange(ref _writerSleeping, 0, 1) == 1) _wake.Set();
         return await pending.Completion.Task;
     }
 
@@ -62,9 +76,10 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     {
         await EnsureOpenAsync(cancellationToken);
         var result = new List<LedgerEntry>();
-        if (stationIds.Count == 0) return result;
+        var withEntries = stationIds.Where(_stationsWithEntries.ContainsKey).ToList();
+        if (withEntries.Count == 0) return result;
         await using var connection = await OpenReaderAsync(cancellationToken);
-        foreach (var chunk in stationIds.Chunk(ReadChunk))
+        foreach (var chunk in withEntries.Chunk(ReadChunk))
         {
             await using var command = connection.CreateCommand();
             var names = chunk.Select((id, i) => { command.Parameters.AddWithValue($"$s{i}", id); return $"$s{i}"; });
@@ -77,10 +92,14 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _closed = true;
+        _wake.Set();
         if (_writerLoop is not null) await _writerLoop;
+        // An append that raced with closing: never written, so never acknowledged.
+        while (_queue.TryDequeue(out var late)) late.Completion.TrySetException(new ObjectDisposedException(nameof(SqliteLedgerStore)));
         if (_writer is not null) await _writer.DisposeAsync();
         _openLock.Dispose();
+        _wake.Dispose();
     }
 
     private const string SelectColumns =
@@ -110,6 +129,12 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 if (await reader.ReadAsync(cancellationToken)) _head = new LedgerHead(reader.GetInt64(0), reader.GetString(1));
             }
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT DISTINCT station_id FROM ledger";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) _stationsWithEntries.TryAdd(reader.GetString(0), 0);
+            }
             _writer = connection;
             LogOpened(Path, _head.Seq, _maxBatch > 1);
             // A dedicated thread: Microsoft.Data.Sqlite's async methods run synchronously, and a commit blocks on fsync;
@@ -125,12 +150,20 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private void WriteLoop()
     {
         var batch = new List<Pending>(_maxBatch);
-        var reader = _queue.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (true)
         {
             batch.Clear();
-            while (batch.Count < _maxBatch && reader.TryRead(out var item)) batch.Add(item);
-            if (batch.Count == 0) continue;
+            while (batch.Count < _maxBatch && _queue.TryDequeue(out var item)) batch.Add(item);
+            if (batch.Count == 0)
+            {
+                if (_closed) return;
+                // Announce the sleep, then look again: an append either is seen here or sees the flag and wakes us.
+                _wake.Reset();
+                Interlocked.Exchange(ref _writerSleeping, 1);
+                if (_queue.IsEmpty && !_closed) _wake.Wait(TimeSpan.FromSeconds(1));
+                Interlocked.Exchange(ref _writerSleeping, 0);
+                continue;
+            }
             var entries = new LedgerEntry[batch.Count];
             try
             {
@@ -158,6 +191,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
                 }
                 // synchronous=FULL in WAL mode: the commit returns after the WAL is fsynced.
                 transaction.Commit();
+                foreach (var pending in batch) _stationsWithEntries.TryAdd(pending.Append.StationId, 0);
                 _head = head;
             }
             catch (Exception e)

@@ -14,4 +14,29 @@ public static class LiveJson
 
     public static LiveMessage Message<T>(string topic, string type, T state) =>
         new(topic, type, JsonSerializer.Serialize(state, Options), DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// The JSON of <paramref name="results"/> (whose station list is left empty) with the given station rows, each already
+    /// serialised with <see cref="Options"/>: the same text <c>JsonSerializer.Serialize</c> gives for the full results,
+    /// while a constituency re-serialises only the rows that changed.
+    /// </summary>
+    public static string ConstituencyResults(ConstituencyResults results, IEnumerable<string> rowJson)
+    {
+        var shell = JsonSerializer.Serialize(results with { Stations = [] }, Options);
+        // "stations" is the last property; inside a JSON string the quotes would be escaped, so this is the property.
+        const string Marker = "\"stations\":[]";
+        var at = shell.LastIndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0) throw new InvalidOperationException("ConstituencyResults JSON has no stations array");
+        var split = at + Marker.Length - 1;
+        var json = new System.Text.StringBuilder(shell.Length + 4096);
+        json.Append(shell, 0, split);
+        var first = true;
+        foreach (var row in rowJson)
+        {
+            if (!first) json.Append(',');
+            json.Append(row);
+            first = false;
+        }
+        return json.Append(shell, split, shell.Length - split).ToString();
+    }
 }

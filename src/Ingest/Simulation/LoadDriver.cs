@@ -3,7 +3,8 @@ using System.Net;
 
 namespace Portal.Ingest.Simulation;
 
-public sealed record LoadItem(string StationId, string Kind, byte[] Body);
+/// <summary>One submission to post; <paramref name="Authorization"/> set when it was signed ahead (<see cref="StationClient.Presign"/>).</summary>
+public sealed record LoadItem(string StationId, string Kind, byte[] Body, string? Authorization = null);
 
 public sealed record LoadReport(int Acknowledged, int Rejected, int Throttled, TimeSpan Elapsed, double[] LatenciesMs)
 {
@@ -35,7 +36,7 @@ public static class LoadDriver
                 while (true)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    using var response = await client.PostAsync(item.StationId, item.Kind, item.Body, cancellationToken: cancellationToken);
+                    using var response = await client.PostAsync(item, cancellationToken);
                     if (response.StatusCode == HttpStatusCode.TooManyRequests)
                     {
                         Interlocked.Increment(ref throttled);

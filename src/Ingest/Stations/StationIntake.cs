@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,8 @@ public sealed partial class StationIntake(
     IGrainFactory grains, ElectionCatalog catalog, StationKeyRegistry keys, TimeProvider realTime,
     IOptions<IntakeOptions> options, ILogger<StationIntake> logger)
 {
+    // Grain references are cheap to keep and not free to make (GetGrain resolves the interface type each call).
+    private readonly ConcurrentDictionary<string, IPollingStationGrain> _stationGrains = new(StringComparer.Ordinal);
     private int _inFlight;
 
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -62,7 +65,7 @@ public sealed partial class StationIntake(
             return Errors(StatusCodes.Status401Unauthorized, "Authorization.KeyId", "expired", "the key is not valid at this time");
         var bodyHash = StationRequestSigning.BodyHash(body);
         var verifyStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        var verified = StationRequestSigning.Verify(key.SubjectPublicKeyInfo, request.Method, request.Path.Value ?? "", timestamp, bodyHash, signature);
+        var verified = keys.Verify(key, request.Method, request.Path.Value ?? "", timestamp, bodyHash, signature);
         IntakeMetrics.Add(ref IntakeMetrics.VerifyTicks, verifyStarted);
         if (!verified)
         {
@@ -79,7 +82,8 @@ public sealed partial class StationIntake(
 
         var errors = new List<FieldError>();
         var evidence = new SignedRequest(keyId, timestamp, request.Method, request.Path.Value ?? "", bodyHash, signatureText, Convert.ToBase64String(body));
-        var grain = grains.GetGrain<IPollingStationGrain>(GrainKeys.Station(catalog.Election.Id, station.Id));
+        if (!_stationGrains.TryGetValue(station.Id, out var grain))
+            _stationGrains[station.Id] = grain = grains.GetGrain<IPollingStationGrain>(GrainKeys.Station(catalog.Election.Id, station.Id));
         SubmissionResult result;
         if (protocol)
         {
@@ -114,7 +118,9 @@ public sealed partial class StationIntake(
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var buffer = new byte[IntakeOptions.MaxBodyBytes + 1];
+        // Sized by Content-Length when the client sent one (already checked against the limit): a 64 KiB buffer per
+        // request would be most of what the intake allocates.
+        var buffer = new byte[request.ContentLength is { } length ? length + 1 : IntakeOptions.MaxBodyBytes + 1];
         var read = 0;
         while (read < buffer.Length)
         {

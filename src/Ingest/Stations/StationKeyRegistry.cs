@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using Portal.Grains.Model;
 
 namespace Portal.Ingest.Stations;
@@ -11,12 +13,32 @@ namespace Portal.Ingest.Stations;
 public sealed class StationKeyRegistry(ElectionCatalog catalog)
 {
     // Swapped whole on a change: lookups on the intake path never lock.
+    private readonly ConcurrentDictionary<string, CachedVerifier> _verifiers = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, StationPublicKey> _byKeyId = catalog.Keys.ToImmutableDictionary(k => k.KeyId, StringComparer.Ordinal);
 
     public IReadOnlyList<StationPublicKey> All => [.. Volatile.Read(ref _byKeyId).Values.OrderBy(k => k.StationId, StringComparer.Ordinal).ThenBy(k => k.ValidFrom)];
 
     public StationPublicKey? Find(string keyId) => Volatile.Read(ref _byKeyId).GetValueOrDefault(keyId);
 
+    /// <summary>
+    /// Verifies a request signature with <paramref name="key"/>, importing the public key once per key and process:
+    /// the import validates the curve point, which costs about as much as the verify itself.
+    /// </summary>
+    public bool Verify(StationPublicKey key, string method, string path, long timestamp, string bodyHash, byte[] signature)
+    {
+        if (signature.Length != 64) return false;
+        var cached = _verifiers.GetValueOrDefault(key.KeyId);
+        // A key re-registered under the same id with other bytes gets a fresh verifier.
+        if (cached is null || !cached.SubjectPublicKeyInfo.AsSpan().SequenceEqual(key.SubjectPublicKeyInfo))
+            _verifiers[key.KeyId] = cached = new CachedVerifier(key.SubjectPublicKeyInfo, key.CreateVerifier());
+        // One verify at a time per key object: ECDsa instances are not documented as thread-safe. A station rarely
+        // sends two requests at once, so this lock is practically never contended.
+        lock (cached)
+            return StationRequestSigning.Verify(cached.Key, method, path, timestamp, bodyHash, signature);
+    }
+
     /// <summary>Adds a key or replaces the key with the same id (a revocation is the same key with ValidUntil set).</summary>
     public void Apply(StationPublicKey key) => ImmutableInterlocked.Update(ref _byKeyId, keys => keys.SetItem(key.KeyId, key));
+
+    private sealed record CachedVerifier(byte[] SubjectPublicKeyInfo, ECDsa Key);
 }

@@ -32,6 +32,13 @@ public static class StationRequestSigning
         if (signature.Length != 64) return false;
         using var key = ECDsa.Create();
         key.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
+        return Verify(key, method, path, timestamp, bodyHash, signature);
+    }
+
+    /// <summary>Verifies with an already imported key (importing validates the point, which costs about as much as a verify).</summary>
+    public static bool Verify(ECDsa key, string method, string path, long timestamp, string bodyHash, byte[] signature)
+    {
+        if (signature.Length != 64) return false;
         var data = Encoding.UTF8.GetBytes(StringToSign(method, path, timestamp, bodyHash));
         return key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
