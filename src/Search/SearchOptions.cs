@@ -18,13 +18,6 @@ public sealed class SearchOptions
     /// <summary>Longest time a change stays invisible to searches when nobody waits for it.</summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Threads one search may use (big segments are scored in doc-id ranges side by side, a page's hits highlighted
-    /// side by side); 0: the number of cores, at most 4. 1 searches on the calling thread only.
-    /// </summary>
-    [Range(0, 64)]
-    public int QueryParallelism { get; set; }
-
     /// <summary>Indexing buffer before a segment is flushed.</summary>
     [Range(4, 2048)]
     public double RamBufferMB { get; set; } = 48;

@@ -13,15 +13,14 @@ using Portal.Search.Lucene;
 
 // Search benchmark: builds an index of 200,000 realistic documents (100,000 stations, 10,000 candidates, 90,000
 // decisions), then times 1,000 fixed queries of mixed kinds. Prints figures; asserts nothing.
-// Usage: dotnet run -c Release --project infra/bench/search [-- --stations N --candidates N --decisions N --queries N --dir PATH --keep --kind KIND --parallelism N]
+// Usage: dotnet run -c Release --project infra/bench/search [-- --stations N --candidates N --decisions N --queries N --dir PATH --keep --kind KIND]
 var settings = Settings.Parse(args);
 var directory = settings.Directory ?? Path.Combine(Path.GetTempPath(), "search-bench-" + Guid.NewGuid().ToString("N"));
 Console.WriteLine($"Search benchmark: {settings.Stations:N0} stations, {settings.Candidates:N0} candidates, {settings.Decisions:N0} decisions, {settings.Queries:N0} queries");
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {Load()}, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; index at {directory}");
-Console.WriteLine($"Query parallelism: {(settings.Parallelism > 0 ? settings.Parallelism.ToString(CultureInfo.InvariantCulture) : "default (cores, at most 4)")}");
 
 var corpus = new Corpus(settings);
-var index = new LuceneSearchIndex(Options.Create(new SearchOptions { IndexPath = directory, QueryParallelism = settings.Parallelism }), NullLogger<LuceneSearchIndex>.Instance);
+var index = new LuceneSearchIndex(Options.Create(new SearchOptions { IndexPath = directory }), NullLogger<LuceneSearchIndex>.Instance);
 try
 {
     var existing = Directory.Exists(directory) && Directory.EnumerateFiles(directory, "segments_*").Any();
@@ -65,7 +64,7 @@ try
         }
     }
     queryCpu = Process.GetCurrentProcess().TotalProcessorTime - queryCpu;
-    var all = timings.Select(t => t.Ms).ToList();
+    var all = timings.Select(t => t.Ms).DefaultIfEmpty(0).ToList();
     Console.WriteLine($"Queries: {timings.Count:N0} timed (page of {settings.PageSize} with highlights), {errors} refused, {timings.Count(t => t.Hits == 0)} with no hits");
     Console.WriteLine($"Latency ms: p50 {Percentile(all, 50):F2}  p95 {Percentile(all, 95):F2}  p99 {Percentile(all, 99):F2}  max {all.Max():F2}  mean {all.Average():F2}");
     Console.WriteLine($"CPU per query (process CPU time / queries): {queryCpu.TotalMilliseconds / Math.Max(1, timings.Count):F2} ms");
@@ -106,7 +105,7 @@ static double Percentile(List<double> values, double percentile)
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-internal sealed record Settings(int Stations, int Candidates, int Decisions, int Queries, string? Directory, bool Keep, int PageSize, string? Kind, int Parallelism)
+internal sealed record Settings(int Stations, int Candidates, int Decisions, int Queries, string? Directory, bool Keep, int PageSize, string? Kind)
 {
     public static Settings Parse(string[] args)
     {
@@ -119,7 +118,7 @@ internal sealed record Settings(int Stations, int Candidates, int Decisions, int
         var kind = Array.IndexOf(args, "--kind");
         return new(Int("--stations", 100_000), Int("--candidates", 10_000), Int("--decisions", 90_000), Int("--queries", 1_000),
             dir >= 0 && dir + 1 < args.Length ? args[dir + 1] : null, args.Contains("--keep"), Int("--page-size", 20),
-            kind >= 0 && kind + 1 < args.Length ? args[kind + 1] : null, Int("--parallelism", 0));
+            kind >= 0 && kind + 1 < args.Length ? args[kind + 1] : null);
     }
 }
 

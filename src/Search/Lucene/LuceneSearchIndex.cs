@@ -26,7 +26,6 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
     private const int SnippetLength = 240;
     private const int RebuildBatch = 2_000;
     private const int MaxCachedRegionFilters = 256;
-    private const int ChunkDocs = 4_096;
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SearchOptions _options;
@@ -36,7 +35,6 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
     private readonly ReaderWriterLockSlim _engineLock = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _maintenance = new(1, 1);
     private readonly ConcurrentDictionary<string, Filter> _regionFilters = new(StringComparer.Ordinal);
-    private readonly ParallelOptions _parallel;
     private Engine? _engine;
     private volatile SearchIndexState _state = SearchIndexState.Closed;
     private volatile bool _faulted;
@@ -47,10 +45,6 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         _options = options.Value;
         _logger = logger;
         _parser = new UserQueryParser(_analyzers);
-        _parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = _options.QueryParallelism > 0 ? _options.QueryParallelism : Math.Min(Environment.ProcessorCount, 4),
-        };
         IndexPath = Path.GetFullPath(_options.IndexPath);
     }
 
@@ -287,87 +281,30 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
             ? new Sort(SortField.FIELD_SCORE, new SortField(SearchFields.Key, SortFieldType.STRING))
             : new Sort(new SortField(SearchFields.DateSort, SortFieldType.INT64, true), new SortField(SearchFields.Key, SortFieldType.STRING));
         var skip = (request.Page - 1) * request.PageSize;
-        var (top, counts) = Collect(searcher, filtered, sort, skip + request.PageSize, trackScores: userQuery is not null, types);
+        // One pass over the matches fills the page and the per-type counts (TypeCountCollector). Out of order is
+        // allowed: a pure OR of clauses (a single typed word is "word OR word*") then goes through the faster
+        // bucketed BooleanScorer. The page is the same: the unique key breaks every tie.
+        var page = TopFieldCollector.Create(sort, skip + request.PageSize, fillFields: false,
+            trackDocScores: userQuery is not null, trackMaxScore: false, docsScoredInOrder: false);
+        var counter = new TypeCountCollector(page, types);
+        searcher.Search(filtered, counter);
+        var top = page.GetTopDocs();
 
-        // Highlighting re-analyses the stored text of each hit: the hits of the page are done side by side.
         var terms = QueryTerms.From(userQuery);
         var queryIsCyrillic = request.Query?.Any(c => c is >= '\u0400' and <= '\u04FF') == true;
-        var page = top.ScoreDocs.Skip(skip).ToArray();
-        var hits = new SearchHit[page.Length];
-        Parallel.For(0, page.Length, _parallel, i =>
-            hits[i] = ToHit(searcher.Doc(page[i].Doc), float.IsNaN(page[i].Score) ? 0 : page[i].Score, terms, request.Language, queryIsCyrillic));
+        var hits = top.ScoreDocs.Skip(skip)
+            .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), float.IsNaN(scoreDoc.Score) ? 0 : scoreDoc.Score, terms, request.Language, queryIsCyrillic))
+            .ToList();
         return new SearchResults
         {
             Query = request.Query ?? "",
             Page = request.Page,
             PageSize = request.PageSize,
-            Total = types.Sum(type => counts[(int)type]),
-            Counts = SearchDocumentTypes.All.ToDictionary(type => type.ToWire(), type => counts[(int)type]),
-            Hits = [.. hits],
+            Total = types.Sum(type => counter[type]),
+            Counts = SearchDocumentTypes.All.ToDictionary(type => type.ToWire(), type => counter[type]),
+            Hits = hits,
             IndexState = _state,
         };
-    }
-
-    /// <summary>
-    /// One pass over every match: the top <paramref name="size"/> by <paramref name="sort"/> among the wanted types,
-    /// and the exact number of matches per type (all types, for the counts the page shows). The doc-id space is cut
-    /// into chunks dealt round-robin to one worker per core (what Lucene's IndexSearcher does per segment with an
-    /// executor, finer so that matches bunched in one part of the index still spread evenly); each worker runs its own
-    /// scorer forward over its chunks into its own collectors, and the pages are merged by the same sort (the unique
-    /// key breaks ties).
-    /// </summary>
-    private (TopDocs Top, int[] Counts) Collect(IndexSearcher searcher, Query query, Sort sort, int size, bool trackScores, IReadOnlyCollection<SearchDocumentType> types)
-    {
-        var weight = searcher.CreateNormalizedWeight(query);
-        var leaves = searcher.IndexReader.Leaves;
-        var totalChunks = leaves.Sum(leaf => Chunks(leaf));
-        var workers = Math.Max(1, Math.Min(_parallel.MaxDegreeOfParallelism, totalChunks));
-        var pages = new TopDocs[workers];
-        var counters = new TypeCountCollector[workers];
-        Parallel.For(0, workers, _parallel, worker =>
-        {
-            var page = TopFieldCollector.Create(sort, size, fillFields: true, trackDocScores: trackScores, trackMaxScore: false, docsScoredInOrder: true);
-            var counter = new TypeCountCollector(page, types);
-            var chunk = 0; // the global number of the leaf's first chunk
-            foreach (var leaf in leaves)
-            {
-                var chunks = Chunks(leaf);
-                var first = chunk;
-                chunk += chunks;
-                // This worker's first chunk in the leaf, if any.
-                var mine = (worker - first % workers + workers) % workers;
-                if (mine >= chunks) continue;
-                counter.SetNextReader(leaf);
-                var scorer = weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs);
-                if (scorer is null) continue;
-                counter.SetScorer(scorer);
-                var maxDoc = leaf.AtomicReader.MaxDoc;
-                var doc = -1;
-                for (var c = mine; c < chunks; c += workers)
-                {
-                    var start = c * ChunkDocs;
-                    var end = Math.Min(maxDoc, start + ChunkDocs);
-                    if (doc < start) doc = start == 0 ? scorer.NextDoc() : scorer.Advance(start);
-                    while (doc < end)
-                    {
-                        counter.Collect(doc);
-                        doc = scorer.NextDoc();
-                    }
-                    if (doc == DocIdSetIterator.NO_MORE_DOCS) break;
-                }
-            }
-            pages[worker] = page.GetTopDocs();
-            counters[worker] = counter;
-        });
-
-        var counts = new int[SearchDocumentTypes.All.Count];
-        foreach (var counter in counters)
-            foreach (var type in SearchDocumentTypes.All)
-                counts[(int)type] += counter[type];
-        var top = workers == 1 ? pages[0] : TopDocs.Merge(sort, size, pages);
-        return (top, counts);
-
-        static int Chunks(AtomicReaderContext leaf) => Math.Max(1, (leaf.AtomicReader.MaxDoc + ChunkDocs - 1) / ChunkDocs);
     }
 
     /// <summary>
