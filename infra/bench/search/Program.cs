@@ -13,11 +13,11 @@ using Portal.Search.Lucene;
 
 // Search benchmark: builds an index of 200,000 realistic documents (100,000 stations, 10,000 candidates, 90,000
 // decisions), then times 1,000 fixed queries of mixed kinds. Prints figures; asserts nothing.
-// Usage: dotnet run -c Release --project infra/bench/search [-- --stations N --candidates N --decisions N --queries N --dir PATH --keep]
+// Usage: dotnet run -c Release --project infra/bench/search [-- --stations N --candidates N --decisions N --queries N --dir PATH --keep --kind KIND]
 var settings = Settings.Parse(args);
 var directory = settings.Directory ?? Path.Combine(Path.GetTempPath(), "search-bench-" + Guid.NewGuid().ToString("N"));
 Console.WriteLine($"Search benchmark: {settings.Stations:N0} stations, {settings.Candidates:N0} candidates, {settings.Decisions:N0} decisions, {settings.Queries:N0} queries");
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {Load()}, .NET {Environment.Version}; index at {directory}");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {Load()}, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; index at {directory}");
 
 var corpus = new Corpus(settings);
 var index = new LuceneSearchIndex(Options.Create(new SearchOptions { IndexPath = directory }), NullLogger<LuceneSearchIndex>.Instance);
@@ -40,12 +40,13 @@ try
         Console.WriteLine($"Build: {index.DocumentCount:N0} documents in {build.Elapsed.TotalSeconds:F1} s ({index.DocumentCount / build.Elapsed.TotalSeconds:N0} docs/s), {buildCpu.TotalSeconds:F0} s of CPU (generation included)");
     Console.WriteLine($"Index size: {size / 1024.0 / 1024.0:F1} MiB in {segments} segments; average decision body {corpus.AverageDecisionChars:N0} chars per language");
 
-    var queries = QuerySet.Create(corpus, settings.Queries).Select(q => q with { Request = q.Request with { PageSize = settings.PageSize } }).ToList();
+    var queries = QuerySet.Create(corpus, settings.Queries).Select(q => q with { Request = q.Request with { PageSize = settings.PageSize } })
+        .Where(q => settings.Kind is null || q.Kind == settings.Kind).ToList(); // --kind: one kind only, for profiling
     foreach (var query in queries.Take(100)) await index.SearchAsync(query.Request); // JIT and caches
 
     // Wall time suffers when other processes share the cores; the process's CPU time per query does not.
     var queryCpu = Process.GetCurrentProcess().TotalProcessorTime;
-    var timings = new List<(string Kind, double Ms, int Hits)>(queries.Count);
+    var timings = new List<(string Kind, double Ms, int Hits, string Query)>(queries.Count);
     var errors = 0;
     foreach (var query in queries)
     {
@@ -54,7 +55,7 @@ try
         {
             var results = await index.SearchAsync(query.Request);
             stopwatch.Stop();
-            timings.Add((query.Kind, stopwatch.Elapsed.TotalMilliseconds, results.Total));
+            timings.Add((query.Kind, stopwatch.Elapsed.TotalMilliseconds, results.Total, query.Request.Query ?? ""));
         }
         catch (SearchRequestException e)
         {
@@ -63,7 +64,7 @@ try
         }
     }
     queryCpu = Process.GetCurrentProcess().TotalProcessorTime - queryCpu;
-    var all = timings.Select(t => t.Ms).ToList();
+    var all = timings.Select(t => t.Ms).DefaultIfEmpty(0).ToList();
     Console.WriteLine($"Queries: {timings.Count:N0} timed (page of {settings.PageSize} with highlights), {errors} refused, {timings.Count(t => t.Hits == 0)} with no hits");
     Console.WriteLine($"Latency ms: p50 {Percentile(all, 50):F2}  p95 {Percentile(all, 95):F2}  p99 {Percentile(all, 99):F2}  max {all.Max():F2}  mean {all.Average():F2}");
     Console.WriteLine($"CPU per query (process CPU time / queries): {queryCpu.TotalMilliseconds / Math.Max(1, timings.Count):F2} ms");
@@ -72,6 +73,10 @@ try
         var ms = group.Select(t => t.Ms).ToList();
         Console.WriteLine($"  {group.Key,-22} n={ms.Count,4}  p50 {Percentile(ms, 50),6:F2}  p95 {Percentile(ms, 95),6:F2}  p99 {Percentile(ms, 99),6:F2}  avg hits {group.Average(t => t.Hits),8:N0}");
     }
+
+    Console.WriteLine("Slowest queries (query: avg ms over its runs, n, total hits):");
+    foreach (var group in timings.GroupBy(t => (t.Kind, t.Query)).OrderByDescending(g => g.Max(t => t.Ms)).Take(8))
+        Console.WriteLine($"  {group.Key.Kind,-22} {group.Key.Query,-40} avg {group.Average(t => t.Ms),6:F2} ms  n={group.Count(),3}  hits {group.First().Hits:N0}");
 
     // Publishing: a decision visible (and committed) on the full index.
     var publish = new List<double>();
@@ -100,7 +105,7 @@ static double Percentile(List<double> values, double percentile)
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-internal sealed record Settings(int Stations, int Candidates, int Decisions, int Queries, string? Directory, bool Keep, int PageSize)
+internal sealed record Settings(int Stations, int Candidates, int Decisions, int Queries, string? Directory, bool Keep, int PageSize, string? Kind)
 {
     public static Settings Parse(string[] args)
     {
@@ -110,8 +115,10 @@ internal sealed record Settings(int Stations, int Candidates, int Decisions, int
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
         }
         var dir = Array.IndexOf(args, "--dir");
+        var kind = Array.IndexOf(args, "--kind");
         return new(Int("--stations", 100_000), Int("--candidates", 10_000), Int("--decisions", 90_000), Int("--queries", 1_000),
-            dir >= 0 && dir + 1 < args.Length ? args[dir + 1] : null, args.Contains("--keep"), Int("--page-size", 20));
+            dir >= 0 && dir + 1 < args.Length ? args[dir + 1] : null, args.Contains("--keep"), Int("--page-size", 20),
+            kind >= 0 && kind + 1 < args.Length ? args[kind + 1] : null);
     }
 }
 

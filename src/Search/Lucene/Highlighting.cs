@@ -87,7 +87,7 @@ internal static class Highlighter
         if (terms.IsEmpty || text.Length == 0) return spans;
         var limit = int.MaxValue;
         foreach (var family in families.Where(terms.Has))
-            foreach (var (term, start, end) in SearchAnalyzers.Tokens(analyzers.For(family), text, () => limit))
+            foreach (var (term, start, end) in analyzers.Tokens(family, text, () => limit))
             {
                 if (!terms.Matches(family, term) || end <= start || end > text.Length) continue;
                 spans.Add(Trim(text, start, end));

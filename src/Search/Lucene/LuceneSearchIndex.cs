@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -24,6 +25,7 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
     private const string StateBuilding = "building";
     private const int SnippetLength = 240;
     private const int RebuildBatch = 2_000;
+    private const int MaxCachedRegionFilters = 256;
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SearchOptions _options;
@@ -32,6 +34,7 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
     private readonly UserQueryParser _parser;
     private readonly ReaderWriterLockSlim _engineLock = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _maintenance = new(1, 1);
+    private readonly ConcurrentDictionary<string, Filter> _regionFilters = new(StringComparer.Ordinal);
     private Engine? _engine;
     private volatile SearchIndexState _state = SearchIndexState.Closed;
     private volatile bool _faulted;
@@ -153,6 +156,9 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
 
             await Task.Run(() => WithEngine(engine =>
             {
+                // A bulk rebuild leaves tens of segments; every query pays per segment (term lookups, prefix rewrites,
+                // scorers), so merge them into one before the index goes live. Later publications add small segments.
+                engine.Writer.ForceMerge(1);
                 engine.Commit(new Dictionary<string, string>
                 {
                     [CommitSchema] = SchemaVersion, [CommitState] = StateComplete, [CommitFingerprint] = fingerprint ?? "",
@@ -256,14 +262,18 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
 
     private SearchResults Search(IndexSearcher searcher, SearchRequest request, Query? userQuery)
     {
-        var filter = new BooleanQuery();
+        Query filtered = userQuery ?? new MatchAllDocsQuery();
         if (!string.IsNullOrWhiteSpace(request.RegionId))
-            filter.Add(new TermQuery(new Term(SearchFields.Region, request.RegionId.Trim())), Occur.MUST);
+            filtered = new FilteredQuery(filtered, RegionFilter(request.RegionId.Trim()));
         if (request.From is not null || request.To is not null)
-            filter.Add(NumericRangeQuery.NewInt32Range(SearchFields.Date, DocumentMapper.DateNumber(request.From), DocumentMapper.DateNumber(request.To), true, true), Occur.MUST);
-
-        var main = userQuery ?? new MatchAllDocsQuery();
-        var filtered = filter.Clauses.Count > 0 ? new FilteredQuery(main, new QueryWrapperFilter(filter)) : main;
+        {
+            // Checked per document the query matches (query first) against the date doc values: no terms to enumerate,
+            // no bit set to build, no check per posting of every clause;
+            // documents without a date read 0 and fall below the lowest bound, as they had no term in the range.
+            filtered = new FilteredQuery(filtered, FieldCacheRangeFilter.NewInt64Range(SearchFields.DateSort,
+                Math.Max(1, DocumentMapper.DateNumber(request.From) ?? 1), DocumentMapper.DateNumber(request.To), true, true),
+                FilteredQuery.QUERY_FIRST_FILTER_STRATEGY);
+        }
         var types = request.Types.Count > 0 ? request.Types.Distinct().ToList() : [.. SearchDocumentTypes.All];
 
         // Ties are broken by the unique key, so pages are stable for one index state.
@@ -271,8 +281,11 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
             ? new Sort(SortField.FIELD_SCORE, new SortField(SearchFields.Key, SortFieldType.STRING))
             : new Sort(new SortField(SearchFields.DateSort, SortFieldType.INT64, true), new SortField(SearchFields.Key, SortFieldType.STRING));
         var skip = (request.Page - 1) * request.PageSize;
+        // One pass over the matches fills the page and the per-type counts (TypeCountCollector). Out of order is
+        // allowed: a pure OR of clauses (a single typed word is "word OR word*") then goes through the faster
+        // bucketed BooleanScorer. The page is the same: the unique key breaks every tie.
         var page = TopFieldCollector.Create(sort, skip + request.PageSize, fillFields: false,
-            trackDocScores: userQuery is not null, trackMaxScore: false, docsScoredInOrder: true);
+            trackDocScores: userQuery is not null, trackMaxScore: false, docsScoredInOrder: false);
         var counter = new TypeCountCollector(page, types);
         searcher.Search(filtered, counter);
         var top = page.GetTopDocs();
@@ -292,6 +305,18 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
             Hits = hits,
             IndexState = _state,
         };
+    }
+
+    /// <summary>
+    /// The documents of a region, cached per segment (there are a handful of regions; the id comes from the request,
+    /// so at most a bounded number of them is kept).
+    /// </summary>
+    private Filter RegionFilter(string regionId)
+    {
+        if (_regionFilters.TryGetValue(regionId, out var cached)) return cached;
+        var filter = new CachingWrapperFilter(new QueryWrapperFilter(new TermQuery(new Term(SearchFields.Region, regionId))));
+        if (_regionFilters.Count < MaxCachedRegionFilters) _regionFilters.TryAdd(regionId, filter);
+        return filter;
     }
 
     private SearchHit ToHit(global::Lucene.Net.Documents.Document document, float score, QueryTerms terms, string? language, bool queryIsCyrillic)

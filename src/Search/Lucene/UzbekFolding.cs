@@ -44,6 +44,51 @@ internal static class UzbekFolding
         return builder.Build();
     }
 
+    // The same replacements as CharMap, char by char (every key of the map is one char), for folding a text whose
+    // offsets must be mapped back: highlighting folds the stored text itself instead of going through
+    // MappingCharFilter, which reads one char at a time under a lock and was most of a page's highlighting cost.
+    private static readonly Dictionary<char, string> Replacements = BuildReplacements();
+
+    private static Dictionary<char, string> BuildReplacements()
+    {
+        var map = new Dictionary<char, string>();
+        foreach (var apostrophe in Apostrophes) map[apostrophe[0]] = "";
+        foreach (var (cyrillic, latin) in Letters)
+        {
+            map[cyrillic[0]] = latin;
+            map[char.ToUpperInvariant(cyrillic[0])] = latin;
+        }
+        return map;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with the char map applied; <paramref name="origin"/>[i] is the index in
+    /// <paramref name="text"/> of the char that produced folded char i (one extra entry: the text's length).
+    /// </summary>
+    internal static string Fold(string text, out int[] origin)
+    {
+        var folded = new System.Text.StringBuilder(text.Length + 16);
+        var map = new List<int>(text.Length + 17);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((c < 0x80 && c is not ('\'' or '`')) || !Replacements.TryGetValue(c, out var replacement))
+            {
+                folded.Append(c);
+                map.Add(i);
+                continue;
+            }
+            foreach (var r in replacement)
+            {
+                folded.Append(r);
+                map.Add(i);
+            }
+        }
+        map.Add(text.Length);
+        origin = [.. map];
+        return folded.ToString();
+    }
+
     internal static bool IsApostrophe(char c) => Array.IndexOf(Apostrophes, c.ToString()) >= 0;
 
     internal static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u';
