@@ -16,7 +16,8 @@ namespace Portal.StreamGateway.Supervision;
 /// </summary>
 public sealed partial class CameraWorker
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    // Twice a second is enough for stall (3 s) and offline (6 s) detection; a tick that finds the playlist unchanged costs one stat.
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
 
     private readonly CameraDefinition _camera;
@@ -45,6 +46,7 @@ public sealed partial class CameraWorker
     private DateTimeOffset _runStartedAt;
     private DateTimeOffset _lastReportAt;
     private DateTime _thumbWrittenAt;
+    private DateTime _playlistWrittenAt;
     private long _runId;
     private int _segmentsThisRun;
     private bool _running;
@@ -235,6 +237,31 @@ public sealed partial class CameraWorker
     private void ScanOutput(DateTimeOffset now, bool final = false)
     {
         var playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
+        // ffmpeg replaces the playlist (temp file + rename) once a segment: read and parse it only when it changed.
+        var playlistWrittenAt = File.GetLastWriteTimeUtc(playlistPath);
+        if (playlistWrittenAt != _playlistWrittenAt || final)
+        {
+            _playlistWrittenAt = playlistWrittenAt;
+            ScanPlaylist(playlistPath, now, final);
+        }
+
+        var thumbPath = Path.Combine(_dir, CameraPaths.Thumbnail);
+        var thumbWrittenAt = File.GetLastWriteTimeUtc(thumbPath);
+        if (thumbWrittenAt != _thumbWrittenAt && thumbWrittenAt >= _runStartedAt.UtcDateTime.AddSeconds(-1))
+        {
+            _thumbWrittenAt = thumbWrittenAt;
+            try
+            {
+                if (PictureSample.FromJpeg(File.ReadAllBytes(thumbPath)) is { } sample) _picture.Observe(sample, now);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private void ScanPlaylist(string playlistPath, DateTimeOffset now, bool final)
+    {
         string text;
         try
         {
@@ -264,19 +291,6 @@ public sealed partial class CameraWorker
             while (_recent.Count > 10) _recent.Dequeue();
         }
         if (fresh.Count > 0) _index.Append(_camera.Id, fresh);
-
-        var thumb = new FileInfo(Path.Combine(_dir, CameraPaths.Thumbnail));
-        if (thumb.Exists && thumb.LastWriteTimeUtc != _thumbWrittenAt && thumb.LastWriteTimeUtc >= _runStartedAt.UtcDateTime.AddSeconds(-1))
-        {
-            _thumbWrittenAt = thumb.LastWriteTimeUtc;
-            try
-            {
-                if (PictureSample.FromJpeg(File.ReadAllBytes(thumb.FullName)) is { } sample) _picture.Observe(sample, now);
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 
     private void Remember(string name)
