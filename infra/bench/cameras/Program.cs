@@ -6,7 +6,7 @@
 // Prints CPU and memory per camera, the ratio, segments missing and glass-to-playlist latency. Optional phases:
 // bare+thumbs (the gateway's exact ffmpeg command without the .NET side), masked (transcoding) and demo cameras.
 // Usage: dotnet infra/bench/cameras/bin/Release/net10.0/Bench.Cameras.dll [--cameras 50] [--seconds 120] [--warmup 15+cameras/4]
-//        [--masked 1] [--demo 4] [--short-seconds 40] [--bare-thumbs 1]
+//        [--masked 1] [--demo 4] [--short-seconds 40] [--bare 1] [--bare-thumbs 1]
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
@@ -39,7 +39,7 @@ await Proc.RunAsync("ffmpeg", $"-hide_banner -loglevel error -y -f lavfi -i test
 
 var clientPort = Proc.FreePort();
 var sourcePort = Proc.FreePort();
-var server = Proc.Start("rtsp-server-perl", $"-c {clientPort} -s {sourcePort} -l 1");
+var server = Proc.Start("rtsp-server-perl", $"-c {clientPort} -s {sourcePort} -l 1 --max_clients 2000");
 await Task.Delay(2000);
 var names = Enumerable.Range(1, options.Cameras).Select(i => $"bench-{i:000}").ToList();
 var pushers = names.Select(n => Proc.Start("ffmpeg", $"-hide_banner -loglevel error -nostdin -re -stream_loop -1 -i \"{source}\" -c copy -an -f rtsp rtsp://127.0.0.1:{sourcePort}/{n}")).ToList();
@@ -49,19 +49,22 @@ try
 {
     // Phase A: the gateway.
     var gateway = await RunGatewayPhaseAsync("gateway", names.Select(n => new CameraDefinition { Id = n, Source = $"rtsp://127.0.0.1:{clientPort}/{n}" }).ToList(), options.Seconds);
-    // Phase B: bare ffmpeg.
-    var bare = await RunBarePhaseAsync(names, options.Seconds, thumbnails: false);
     report.Add(gateway.Format());
-    report.Add(bare.Format());
-    if (options.BareThumbs > 0)
+    if (options.Bare > 0)
     {
-        // The same ffmpeg work as the gateway's (copy + keyframe thumbnails), without the supervisor: what the .NET side costs.
-        var bareThumbs = await RunBarePhaseAsync(names, options.Seconds, thumbnails: true);
-        report.Add(bareThumbs.Format());
-        report.Add($"ratio gateway/bare+thumbnails CPU per camera: {gateway.CpuPerCamera / Math.Max(bareThumbs.CpuPerCamera, 1e-9):0.00}");
+        // Phase B: bare ffmpeg.
+        var bare = await RunBarePhaseAsync(names, options.Seconds, thumbnails: false);
+        report.Add(bare.Format());
+        if (options.BareThumbs > 0)
+        {
+            // The same ffmpeg work as the gateway's (copy + keyframe thumbnails), without the supervisor: what the .NET side costs.
+            var bareThumbs = await RunBarePhaseAsync(names, options.Seconds, thumbnails: true);
+            report.Add(bareThumbs.Format());
+            report.Add($"ratio gateway/bare+thumbnails CPU per camera: {gateway.CpuPerCamera / Math.Max(bareThumbs.CpuPerCamera, 1e-9):0.00}");
+        }
+        report.Add($"CPU breakdown per camera: gateway .NET process {gateway.OwnCpuPerCamera:0.000}%, its ffmpeg children {gateway.CpuPerCamera - gateway.OwnCpuPerCamera:0.000}%, bare ffmpeg {bare.CpuPerCamera:0.000}%");
+        report.Add($"ratio gateway/bare CPU per camera: {gateway.CpuPerCamera / Math.Max(bare.CpuPerCamera, 1e-9):0.00} (target <= 1.15); memory ratio {gateway.MemoryPerCameraMb / Math.Max(bare.MemoryPerCameraMb, 1e-9):0.00}");
     }
-    report.Add($"CPU breakdown per camera: gateway .NET process {gateway.OwnCpuPerCamera:0.000}%, its ffmpeg children {gateway.CpuPerCamera - gateway.OwnCpuPerCamera:0.000}%, bare ffmpeg {bare.CpuPerCamera:0.000}%");
-    report.Add($"ratio gateway/bare CPU per camera: {gateway.CpuPerCamera / Math.Max(bare.CpuPerCamera, 1e-9):0.00} (target <= 1.15); memory ratio {gateway.MemoryPerCameraMb / Math.Max(bare.MemoryPerCameraMb, 1e-9):0.00}");
 
     if (options.Masked > 0)
     {
@@ -115,9 +118,15 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
         Console.WriteLine($"[{name}] {cameras.Count} cameras in gateway process {child.Id}, warming up {options.Warmup} s");
         await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
         var gatewayPid = child.Id;
+        var threadsBefore = Proc.ThreadTicks(gatewayPid);
         var result = await MeasureAsync(name, cameras.Count, seconds,
             () => Proc.TreeTicks(gatewayPid), () => Proc.CpuTicks(gatewayPid), () => [gatewayPid, .. Proc.ChildrenOf(gatewayPid)],
             async id => await http.GetStringAsync($"/hls/{id}/live.m3u8"), cameras.Select(c => c.Id).ToList());
+        var threadsAfter = Proc.ThreadTicks(gatewayPid);
+        result.Threads = string.Join(", ", threadsAfter
+            .Select(t => (t.Key, Ticks: t.Value - threadsBefore.GetValueOrDefault(t.Key)))
+            .OrderByDescending(t => t.Ticks).Take(8)
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Ticks / (double)Proc.TicksPerSecond / result.Seconds * 100:0.0}%")));
         await child.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"STOP {result.From.ToUnixTimeMilliseconds()} {result.To.ToUnixTimeMilliseconds()}"));
         await child.StandardInput.FlushAsync();
         var fields = (await done.Task.WaitAsync(TimeSpan.FromSeconds(60))).Split(' ');
@@ -185,12 +194,25 @@ async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds, boo
     try
     {
         Console.WriteLine($"[bare] {cameras.Count} bare ffmpeg -c copy processes{(thumbnails ? " with the gateway's thumbnail output" : "")}, warming up {options.Warmup} s");
-        await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
+        // A bare ffmpeg whose first connection fails just exits; restart it during the warm-up (as a script would), so the
+        // measured window has all N running, like the supervised gateway.
+        var restarted = 0;
+        for (var t = 0; t < options.Warmup; t++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            for (var k = 0; k < processes.Count; k++)
+                if (processes[k].HasExited && t < options.Warmup - 5)
+                {
+                    processes[k] = Proc.Start("ffmpeg", BareCommand(cameras[k], k + 1, Path.Combine(dataDir, cameras[k]), thumbnails));
+                    restarted++;
+                }
+        }
         var pids = processes.Select(p => p.Id).ToList();
         var result = await MeasureAsync(thumbnails ? "bare+thumbs" : "bare ffmpeg", cameras.Count, seconds,
             () => pids.Sum(Proc.CpuTicks), null, () => pids,
             id => File.ReadAllTextAsync(Path.Combine(dataDir, id, CameraPaths.LivePlaylist)), cameras);
         result.Exited = processes.Count(p => p.HasExited);
+        result.Restarts = restarted;
         return result;
     }
     finally
@@ -273,7 +295,7 @@ static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? d
 
 namespace Portal.Bench.Cameras
 {
-    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds, int BareThumbs)
+    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds, int BareThumbs, int Bare)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -282,7 +304,7 @@ namespace Portal.Bench.Cameras
                 var i = Array.IndexOf(args, name);
                 return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
             }
-            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15 + Get("--cameras", 50) / 4), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40), Get("--bare-thumbs", 1));
+            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15 + Get("--cameras", 50) / 4), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40), Get("--bare-thumbs", 1), Get("--bare", 1));
         }
     }
 
@@ -300,6 +322,7 @@ namespace Portal.Bench.Cameras
         public int? IndexMissing { get; set; }
         public int Restarts { get; set; }
         public int Exited { get; set; }
+        public string? Threads { get; set; }
 
         public string Format()
         {
@@ -310,7 +333,8 @@ namespace Portal.Bench.Cameras
             if (IndexMissing is { } im) text += string.Create(inv, $" (archive index: {im})");
             text += string.Create(inv, $"  latency p50 {LatencyP50:0.00} s p95 {LatencyP95:0.00} s ({Samples} fetches)  restarts {Restarts}");
             if (Exited > 0) text += string.Create(inv, $"  exited {Exited}");
-            return text + string.Create(inv, $"  over {Seconds:0} s");
+            text += string.Create(inv, $"  over {Seconds:0} s");
+            return Threads is null ? text : $"{text}\n             .NET process threads (% of a core, all cameras): {Threads}";
         }
     }
 
@@ -385,6 +409,26 @@ namespace Portal.Bench.Cameras
             {
             }
             return total + ChildrenOf(pid).Sum(CpuTicks);
+        }
+
+        /// <summary>CPU ticks per thread name of one process (threads of the same name summed).</summary>
+        public static Dictionary<string, long> ThreadTicks(int pid)
+        {
+            var result = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                    var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    result[name] = result.GetValueOrDefault(name) + long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                }
+            }
+            return result;
         }
 
         public static List<int> ChildrenOf(int parent)
