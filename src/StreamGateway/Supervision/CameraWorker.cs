@@ -16,8 +16,8 @@ namespace Portal.StreamGateway.Supervision;
 /// </summary>
 public sealed partial class CameraWorker
 {
-    // Twice a second is enough for stall (3 s) and offline (6 s) detection; a tick that finds the playlist unchanged costs one stat.
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
+    // A tick that finds the playlist unchanged costs one stat; the short tick keeps "live again within 5 s" well inside its budget.
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
 
     private readonly CameraDefinition _camera;
@@ -189,6 +189,9 @@ public sealed partial class CameraWorker
                 else if (_segmentsThisRun > 0 && now - _lastSegmentAt > stallAfter)
                 {
                     killReason = $"no new segment for {stallAfter.TotalSeconds:0.#} s";
+                    // Known before the process is stopped: a report sent on this tick (stalled, or offline when the stall
+                    // window reaches OfflineAfter, as with a 2 s target duration) already says why.
+                    _lastError = killReason;
                     await SetStateAsync(CameraState.Stalled, stopping);
                 }
                 await EvaluateAsync(stopping);
@@ -311,7 +314,12 @@ public sealed partial class CameraWorker
             next = _picture.IsBlack ? CameraState.Black : _picture.IsFrozen ? CameraState.Frozen : CameraState.Live;
             InRestartLoop = false;
         }
-        else if (now - (_lastSegmentAt ?? _startedAt) > _options.OfflineAfter) next = CameraState.Offline;
+        else if (now - (_lastSegmentAt ?? _startedAt) > _options.OfflineAfter)
+        {
+            next = CameraState.Offline;
+            // Offline always says why, also when it is decided before the process has been stopped.
+            if (next != _state) _lastError ??= $"no segment for {_options.OfflineAfter.TotalSeconds:0} s";
+        }
         if (next != _state) await SetStateAsync(next, stopping);
         else if (now - _lastReportAt >= _options.ReportInterval) await ReportAsync(stopping);
     }
