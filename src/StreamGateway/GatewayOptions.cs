@@ -62,7 +62,13 @@ public sealed class GatewayOptions
     public string ListenAddress { get; set; } = "0.0.0.0";
 
     /// <summary>Thumbnail width in pixels (height keeps the aspect).</summary>
-    [Range(32, 640)] public int ThumbnailWidth { get; set; } = 192;
+    [Range(32, 640)] public int ThumbnailWidth { get; set; } = 160;
+
+    /// <summary>
+    /// A thumbnail (and a picture-health sample) at most this often. ffmpeg still decodes every keyframe of a copy camera
+    /// (5.1 cannot skip some), but scaling, JPEG, the file write and the SkiaSharp analysis happen only this often.
+    /// </summary>
+    [Range(1, 30)] public int ThumbnailSeconds { get; set; } = 4;
 
     /// <summary>Successive thumbnails this similar (mean absolute luma difference, 0-255) count as the same picture.</summary>
     public double FrozenDifference { get; set; } = 0.6;

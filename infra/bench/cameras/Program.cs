@@ -1,15 +1,19 @@
 // Camera gateway benchmark: N cameras of 1 Mbps H.264 pushed by ffmpeg into rtsp-server-perl, pulled by
-// (A) the real gateway (supervisor + ffmpeg children + in-process silo + HLS origin over HTTP), then by
-// (B) N bare `ffmpeg -c copy` HLS processes, in the same run. Prints CPU and memory per camera, the ratio,
-// segments missing and glass-to-playlist latency. Optional phases: masked (transcoding) and demo cameras.
-// Usage: dotnet run -c Release --project infra/bench/cameras -- [--cameras 50] [--seconds 120] [--warmup 15]
-//        [--masked 1] [--demo 4] [--short-seconds 40]
+// (A) the real gateway, run as its own process (supervisor + ffmpeg children + in-process silo + HLS origin over HTTP),
+// then by (B) N bare `ffmpeg -c copy` HLS processes with the gateway's input and HLS options, in the same run.
+// CPU is read from /proc for the whole tree (the gateway process, its live ffmpeg children and the ones it reaped),
+// so the bench's own work (fetching playlists, reading /proc) is counted for neither side.
+// Prints CPU and memory per camera, the ratio, segments missing and glass-to-playlist latency. Optional phases:
+// bare+thumbs (the gateway's exact ffmpeg command without the .NET side), masked (transcoding) and demo cameras.
+// Usage: dotnet infra/bench/cameras/bin/Release/net10.0/Bench.Cameras.dll [--cameras 50] [--seconds 120] [--warmup 15+cameras/4]
+//        [--masked 1] [--demo 4] [--short-seconds 40] [--bare 1] [--bare-thumbs 1]
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Portal.Bench.Cameras;
 using Portal.Grains;
 using Portal.Grains.Model;
@@ -18,7 +22,14 @@ using Portal.StreamGateway.Archive;
 using Portal.StreamGateway.Extensions;
 using Portal.StreamGateway.Supervision;
 
+if (args.Length > 0 && args[0] == "--serve")
+{
+    await ServeGatewayAsync(args[1], args[2]);
+    return;
+}
+
 var options = BenchOptions.Parse(args);
+var hlsOptions = new GatewayOptions();
 var work = Path.Combine(Path.GetTempPath(), $"bench-cameras-{Environment.ProcessId}");
 Directory.CreateDirectory(work);
 Console.WriteLine($"bench-cameras: {options.Cameras} cameras x 1 Mbps 720p25 H.264, {options.Seconds} s measured after {options.Warmup} s warm-up; {Environment.ProcessorCount} cores; load {Proc.LoadAverage()}");
@@ -28,7 +39,7 @@ await Proc.RunAsync("ffmpeg", $"-hide_banner -loglevel error -y -f lavfi -i test
 
 var clientPort = Proc.FreePort();
 var sourcePort = Proc.FreePort();
-var server = Proc.Start("rtsp-server-perl", $"-c {clientPort} -s {sourcePort} -l 1");
+var server = Proc.Start("rtsp-server-perl", $"-c {clientPort} -s {sourcePort} -l 1 --max_clients 2000");
 await Task.Delay(2000);
 var names = Enumerable.Range(1, options.Cameras).Select(i => $"bench-{i:000}").ToList();
 var pushers = names.Select(n => Proc.Start("ffmpeg", $"-hide_banner -loglevel error -nostdin -re -stream_loop -1 -i \"{source}\" -c copy -an -f rtsp rtsp://127.0.0.1:{sourcePort}/{n}")).ToList();
@@ -38,18 +49,22 @@ try
 {
     // Phase A: the gateway.
     var gateway = await RunGatewayPhaseAsync("gateway", names.Select(n => new CameraDefinition { Id = n, Source = $"rtsp://127.0.0.1:{clientPort}/{n}" }).ToList(), options.Seconds);
-    // Phase B: bare ffmpeg.
-    var bare = await RunBarePhaseAsync(names, options.Seconds, thumbnails: false);
     report.Add(gateway.Format());
-    report.Add(bare.Format());
-    if (options.BareThumbs > 0)
+    if (options.Bare > 0)
     {
-        // The same ffmpeg work as the gateway's (copy + keyframe thumbnails), without the supervisor: what the .NET side costs.
-        var bareThumbs = await RunBarePhaseAsync(names, options.Seconds, thumbnails: true);
-        report.Add(bareThumbs.Format());
-        report.Add($"ratio gateway/bare+thumbnails CPU per camera: {gateway.CpuPerCamera / Math.Max(bareThumbs.CpuPerCamera, 1e-9):0.00}");
+        // Phase B: bare ffmpeg.
+        var bare = await RunBarePhaseAsync(names, options.Seconds, thumbnails: false);
+        report.Add(bare.Format());
+        if (options.BareThumbs > 0)
+        {
+            // The same ffmpeg work as the gateway's (copy + keyframe thumbnails), without the supervisor: what the .NET side costs.
+            var bareThumbs = await RunBarePhaseAsync(names, options.Seconds, thumbnails: true);
+            report.Add(bareThumbs.Format());
+            report.Add($"ratio gateway/bare+thumbnails CPU per camera: {gateway.CpuPerCamera / Math.Max(bareThumbs.CpuPerCamera, 1e-9):0.00}");
+        }
+        report.Add($"CPU breakdown per camera: gateway .NET process {gateway.OwnCpuPerCamera:0.000}%, its ffmpeg children {gateway.CpuPerCamera - gateway.OwnCpuPerCamera:0.000}%, bare ffmpeg {bare.CpuPerCamera:0.000}%");
+        report.Add($"ratio gateway/bare CPU per camera: {gateway.CpuPerCamera / Math.Max(bare.CpuPerCamera, 1e-9):0.00} (target <= 1.15); memory ratio {gateway.MemoryPerCameraMb / Math.Max(bare.MemoryPerCameraMb, 1e-9):0.00}");
     }
-    report.Add($"ratio gateway/bare CPU per camera: {gateway.CpuPerCamera / Math.Max(bare.CpuPerCamera, 1e-9):0.00} (target <= 1.15); memory ratio {gateway.MemoryPerCameraMb / Math.Max(bare.MemoryPerCameraMb, 1e-9):0.00}");
 
     if (options.Masked > 0)
     {
@@ -78,6 +93,62 @@ foreach (var line in report) Console.WriteLine(line);
 async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition> cameras, int seconds)
 {
     var dataDir = Path.Combine(work, name);
+    var camerasFile = Path.Combine(work, $"{name}.cameras");
+    await File.WriteAllLinesAsync(camerasFile, cameras.Select(c => $"{c.Id} {c.Source} {(c.Mask is { Count: > 0 } ? 1 : 0)}"));
+    var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+    if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") psi.ArgumentList.Add(typeof(BenchOptions).Assembly.Location);
+    foreach (var a in new[] { "--serve", dataDir, camerasFile }) psi.ArgumentList.Add(a);
+    using var child = Process.Start(psi) ?? throw new InvalidOperationException("the gateway process did not start");
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => Proc.Stop(child);
+    var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+    var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+    var warnings = 0;
+    child.OutputDataReceived += (_, e) =>
+    {
+        if (e.Data is null) return;
+        if (e.Data.StartsWith("READY ", StringComparison.Ordinal)) ready.TrySetResult(e.Data[6..]);
+        else if (e.Data.StartsWith("RESULT ", StringComparison.Ordinal)) done.TrySetResult(e.Data[7..]);
+        else if (e.Data.StartsWith("warn:", StringComparison.Ordinal) && Interlocked.Increment(ref warnings) <= 5) Console.WriteLine($"[{name}] {e.Data}");
+    };
+    child.BeginOutputReadLine();
+    try
+    {
+        var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        Console.WriteLine($"[{name}] {cameras.Count} cameras in gateway process {child.Id}, warming up {options.Warmup} s");
+        await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
+        var gatewayPid = child.Id;
+        var threadsBefore = Proc.ThreadTicks(gatewayPid);
+        var result = await MeasureAsync(name, cameras.Count, seconds,
+            () => Proc.TreeTicks(gatewayPid), () => Proc.CpuTicks(gatewayPid), () => [gatewayPid, .. Proc.ChildrenOf(gatewayPid)],
+            async id => await http.GetStringAsync($"/hls/{id}/live.m3u8"), cameras.Select(c => c.Id).ToList());
+        var threadsAfter = Proc.ThreadTicks(gatewayPid);
+        result.Threads = string.Join(", ", threadsAfter
+            .Select(t => (t.Key, Ticks: t.Value - threadsBefore.GetValueOrDefault(t.Key)))
+            .OrderByDescending(t => t.Ticks).Take(8)
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Ticks / (double)Proc.TicksPerSecond / result.Seconds * 100:0.0}%")));
+        await child.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"STOP {result.From.ToUnixTimeMilliseconds()} {result.To.ToUnixTimeMilliseconds()}"));
+        await child.StandardInput.FlushAsync();
+        var fields = (await done.Task.WaitAsync(TimeSpan.FromSeconds(60))).Split(' ');
+        result.IndexMissing = int.Parse(fields[0], CultureInfo.InvariantCulture);
+        result.Restarts = int.Parse(fields[1], CultureInfo.InvariantCulture);
+        if (!child.WaitForExit(30_000)) Proc.Stop(child);
+        if (warnings > 5) Console.WriteLine($"[{name}] {warnings} warnings in all");
+        return result;
+    }
+    finally
+    {
+        Proc.Stop(child);
+    }
+}
+
+// The gateway as the portal runs it, in this process: the bench's parent process measures it from outside.
+static async Task ServeGatewayAsync(string dataDir, string camerasFile)
+{
+    var cameras = File.ReadAllLines(camerasFile).Select(l => l.Split(' ')).Select(f => new CameraDefinition
+    {
+        Id = f[0], Source = f[1], Mask = f[2] == "1" ? [new MaskRectangle { X = 0.3, Y = 0.3, Width = 0.3, Height = 0.4 }] : [],
+    }).ToList();
     var catalog = new ElectionCatalog(new ElectionDefinition
     {
         Id = "bench", TimeZone = "Asia/Tashkent",
@@ -85,7 +156,7 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
     }, []);
     var builder = WebApplication.CreateBuilder();
     builder.Logging.ClearProviders();
-    builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+    builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
     builder.Services.AddSingleton(catalog);
     builder.UseOrleans(silo => silo.UseLocalhostClustering(Proc.FreePort(), Proc.FreePort()).AddMemoryGrainStorage(GrainStorageNames.Default));
     builder.AddStreamGateway();
@@ -94,44 +165,54 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
     app.Urls.Add("http://127.0.0.1:0");
     app.MapHlsOrigin();
     await app.StartAsync();
-    using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-    Console.WriteLine($"[{name}] {cameras.Count} cameras, warming up {options.Warmup} s");
-    await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
-    var dirs = cameras.Select(c => Path.Combine(dataDir, c.Id)).ToList();
-    var result = await MeasureAsync(name, cameras.Count, seconds, () => [Environment.ProcessId, .. Proc.FfmpegUnder(dataDir)],
-        async id => await http.GetStringAsync($"/hls/{id}/live.m3u8"), cameras.Select(c => c.Id).ToList());
-    var index = app.Services.GetRequiredService<SegmentIndex>();
-    result.Missing = cameras.Sum(c => Gaps.Missing(index.Read(c.Id, result.From, result.To).Select(s => (s.Start, s.Duration)).ToList(), result.From, result.To));
-    result.Restarts = app.Services.GetRequiredService<CameraSupervisor>().Workers.Values.Sum(w => w.Restarts);
+    Console.WriteLine($"READY {app.Urls.First()}");
+    var line = await Console.In.ReadLineAsync();
+    var missing = 0;
+    if (line is not null && line.StartsWith("STOP ", StringComparison.Ordinal))
+    {
+        var f = line.Split(' ');
+        var from = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(f[1], CultureInfo.InvariantCulture));
+        var to = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(f[2], CultureInfo.InvariantCulture));
+        var index = app.Services.GetRequiredService<SegmentIndex>();
+        missing = cameras.Sum(c => Gaps.Missing(index.Read(c.Id, from, to).Select(s => (s.Start, s.Duration)).ToList(), from, to));
+    }
+    var restarts = app.Services.GetRequiredService<CameraSupervisor>().Workers.Values.Sum(w => w.Restarts);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {missing} {restarts}"));
     await app.StopAsync();
     await app.DisposeAsync();
-    return result;
 }
 
 async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds, bool thumbnails)
 {
     var dataDir = Path.Combine(work, thumbnails ? "bare-thumbs" : "bare");
-    var processes = cameras.Select(n =>
+    var processes = cameras.Select((n, i) =>
     {
         var dir = Path.Combine(dataDir, n);
         Directory.CreateDirectory(dir);
-        var thumbs = thumbnails ? $"-map 0:v:0 -vf scale=192:-2 -fps_mode passthrough -q:v 8 -update 1 -atomic_writing 1 -f image2 \"{dir}/thumb.jpg\" " : "";
-        return Proc.Start("ffmpeg", $"-hide_banner -loglevel error -nostdin -rtsp_transport udp -timeout 4000000 {(thumbnails ? "-skip_frame nokey " : "")}-i rtsp://127.0.0.1:{clientPort}/{n} {thumbs}" +
-            $"-map 0:v:0 -c:v copy -an -f hls -hls_time 1 -hls_list_size 0 -hls_flags independent_segments+program_date_time+temp_file " +
-            $"-hls_segment_filename \"{dir}/%06d.ts\" \"{dir}/live.m3u8\"");
+        return Proc.Start("ffmpeg", BareCommand(n, i + 1, dir, thumbnails));
     }).ToList();
     try
     {
-        Console.WriteLine($"[bare] {cameras.Count} bare ffmpeg -c copy processes{(thumbnails ? " with thumbnails" : "")}, warming up {options.Warmup} s");
-        await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
-        var result = await MeasureAsync(thumbnails ? "bare+thumbs" : "bare ffmpeg", cameras.Count, seconds, () => [.. processes.Select(p => p.Id)],
-            id => File.ReadAllTextAsync(Path.Combine(dataDir, id, "live.m3u8")), cameras);
-        result.Missing = cameras.Sum(c =>
+        Console.WriteLine($"[bare] {cameras.Count} bare ffmpeg -c copy processes{(thumbnails ? " with the gateway's thumbnail output" : "")}, warming up {options.Warmup} s");
+        // A bare ffmpeg whose first connection fails just exits; restart it during the warm-up (as a script would), so the
+        // measured window has all N running, like the supervised gateway.
+        var restarted = 0;
+        for (var t = 0; t < options.Warmup; t++)
         {
-            var playlist = Path.Combine(dataDir, c, "live.m3u8");
-            var segments = File.Exists(playlist) ? HlsPlaylist.Parse(File.ReadAllText(playlist)).Segments.Select(s => (s.ProgramDateTime, s.Duration)).ToList() : [];
-            return Gaps.Missing(segments, result.From, result.To);
-        });
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            for (var k = 0; k < processes.Count; k++)
+                if (processes[k].HasExited && t < options.Warmup - 5)
+                {
+                    processes[k] = Proc.Start("ffmpeg", BareCommand(cameras[k], k + 1, Path.Combine(dataDir, cameras[k]), thumbnails));
+                    restarted++;
+                }
+        }
+        var pids = processes.Select(p => p.Id).ToList();
+        var result = await MeasureAsync(thumbnails ? "bare+thumbs" : "bare ffmpeg", cameras.Count, seconds,
+            () => pids.Sum(Proc.CpuTicks), null, () => pids,
+            id => File.ReadAllTextAsync(Path.Combine(dataDir, id, CameraPaths.LivePlaylist)), cameras);
+        result.Exited = processes.Count(p => p.HasExited);
+        result.Restarts = restarted;
         return result;
     }
     finally
@@ -140,18 +221,41 @@ async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds, boo
     }
 }
 
-async Task<PhaseResult> MeasureAsync(string name, int count, int seconds, Func<List<int>> pids, Func<string, Task<string>> fetchPlaylist, List<string> ids)
+// The gateway's own ffmpeg command for this camera (after its fallback to UDP, which rtsp-server-perl needs): with
+// thumbnails it is exactly what the gateway runs; without, the thumbnail output and its decoder options are cut out,
+// so both bare variants keep the gateway's input, segmenting and playlist options.
+string BareCommand(string id, int number, string dir, bool thumbnails)
+{
+    var camera = new CameraDefinition { Id = id, Source = $"rtsp://127.0.0.1:{clientPort}/{id}" };
+    var station = new StationDefinition { Id = $"s{number}", Number = number, RegionId = "r", Cameras = [camera] };
+    var c = FfmpegCommandBuilder.Build(new(camera, station.Number, dir, 1, RtspTransport.Udp, null, hlsOptions));
+    var input = c.InputArguments;
+    var output = c.OutputArguments;
+    if (!thumbnails)
+    {
+        const string decoder = " -skip_frame nokey -skip_loop_filter all -threads 1";
+        var copy = output.IndexOf("-map 0:v:0 -c:v copy", StringComparison.Ordinal);
+        if (!input.Contains(decoder, StringComparison.Ordinal) || copy < 0) throw new InvalidOperationException($"unexpected gateway command: {c}");
+        input = input.Replace(decoder, "", StringComparison.Ordinal);
+        output = output[copy..];
+    }
+    return $"{input} -nostdin -i {c.Input} {output} \"{c.OutputFile}\"";
+}
+
+async Task<PhaseResult> MeasureAsync(string name, int count, int seconds, Func<long> treeTicks, Func<long>? ownTicks, Func<List<int>> pids,
+    Func<string, Task<string>> fetchPlaylist, List<string> ids)
 {
     var from = DateTimeOffset.UtcNow;
-    var startPids = pids();
-    var cpuStart = startPids.ToDictionary(p => p, Proc.CpuTicks);
+    var cpuStart = treeTicks();
+    var ownStart = ownTicks?.Invoke() ?? 0;
     var latencies = new List<double>();
+    var seen = ids.ToDictionary(id => id, _ => new Dictionary<string, (DateTimeOffset Start, double Duration)>());
     var watch = Stopwatch.StartNew();
     var memorySamples = new List<double>();
     var i = 0;
     while (watch.Elapsed < TimeSpan.FromSeconds(seconds))
     {
-        // One playlist fetch per camera every ~2 s, spread evenly.
+        // One playlist fetch per camera every ~2 s, spread evenly; the live window (6 s) is longer, so every segment is seen.
         var id = ids[i++ % ids.Count];
         try
         {
@@ -160,6 +264,7 @@ async Task<PhaseResult> MeasureAsync(string name, int count, int seconds, Func<L
             {
                 var last = playlist.Segments[^1];
                 latencies.Add((DateTimeOffset.UtcNow - last.ProgramDateTime.AddSeconds(last.Duration)).TotalSeconds);
+                foreach (var s in playlist.Segments) seen[id][s.Name] = (s.ProgramDateTime, s.Duration);
             }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException)
@@ -168,8 +273,8 @@ async Task<PhaseResult> MeasureAsync(string name, int count, int seconds, Func<L
         if (i % ids.Count == 0) memorySamples.Add(pids().Sum(Proc.PssKb) / 1024.0);
         await Task.Delay(TimeSpan.FromSeconds(2.0 / ids.Count));
     }
-    var endPids = pids();
-    var ticks = endPids.Sum(p => Proc.CpuTicks(p) - cpuStart.GetValueOrDefault(p));
+    var ticks = treeTicks() - cpuStart;
+    var own = (ownTicks?.Invoke() ?? 0) - ownStart;
     var wall = watch.Elapsed.TotalSeconds;
     var to = DateTimeOffset.UtcNow;
     latencies.Sort();
@@ -177,9 +282,11 @@ async Task<PhaseResult> MeasureAsync(string name, int count, int seconds, Func<L
     {
         From = from.AddSeconds(2), To = to.AddSeconds(-3),
         CpuPerCamera = ticks / (double)Proc.TicksPerSecond / wall / count * 100,
-        MemoryPerCameraMb = (memorySamples.Count > 0 ? memorySamples.Average() : endPids.Sum(Proc.PssKb) / 1024.0) / count,
+        OwnCpuPerCamera = ownTicks is null ? null : own / (double)Proc.TicksPerSecond / wall / count * 100,
+        MemoryPerCameraMb = (memorySamples.Count > 0 ? memorySamples.Average() : pids().Sum(Proc.PssKb) / 1024.0) / count,
         LatencyP50 = Percentile(latencies, 0.5), LatencyP95 = Percentile(latencies, 0.95), Samples = latencies.Count,
     };
+    phase.Missing = seen.Values.Sum(v => Gaps.Missing([.. v.Values], phase.From, phase.To));
     Console.WriteLine($"[{name}] measured; load {Proc.LoadAverage()}");
     return phase;
 }
@@ -188,7 +295,7 @@ static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? d
 
 namespace Portal.Bench.Cameras
 {
-    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds, int BareThumbs)
+    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds, int BareThumbs, int Bare)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -197,7 +304,7 @@ namespace Portal.Bench.Cameras
                 var i = Array.IndexOf(args, name);
                 return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
             }
-            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40), Get("--bare-thumbs", 1));
+            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15 + Get("--cameras", 50) / 4), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40), Get("--bare-thumbs", 1), Get("--bare", 1));
         }
     }
 
@@ -210,12 +317,25 @@ namespace Portal.Bench.Cameras
         public double LatencyP50 { get; set; }
         public double LatencyP95 { get; set; }
         public int Samples { get; set; }
+        public double? OwnCpuPerCamera { get; set; }
         public int Missing { get; set; }
+        public int? IndexMissing { get; set; }
         public int Restarts { get; set; }
+        public int Exited { get; set; }
+        public string? Threads { get; set; }
 
-        public string Format() => string.Create(CultureInfo.InvariantCulture,
-            $"{Name,-12} cameras {Cameras,3}  CPU/camera {CpuPerCamera,6:0.00}% of a core  PSS/camera {MemoryPerCameraMb,6:0.0} MB  " +
-            $"segments missing {Missing}  latency p50 {LatencyP50:0.00} s p95 {LatencyP95:0.00} s ({Samples} fetches)  restarts {Restarts}  over {Seconds:0} s");
+        public string Format()
+        {
+            var inv = CultureInfo.InvariantCulture;
+            var text = string.Create(inv, $"{Name,-12} cameras {Cameras,3}  CPU/camera {CpuPerCamera,6:0.000}% of a core");
+            if (OwnCpuPerCamera is { } own) text += string.Create(inv, $" (.NET process {own:0.000}%, ffmpeg {CpuPerCamera - own:0.000}%)");
+            text += string.Create(inv, $"  PSS/camera {MemoryPerCameraMb,6:0.0} MB  segments missing {Missing} of ~{(int)(To - From).TotalSeconds * Cameras}");
+            if (IndexMissing is { } im) text += string.Create(inv, $" (archive index: {im})");
+            text += string.Create(inv, $"  latency p50 {LatencyP50:0.00} s p95 {LatencyP95:0.00} s ({Samples} fetches)  restarts {Restarts}");
+            if (Exited > 0) text += string.Create(inv, $"  exited {Exited}");
+            text += string.Create(inv, $"  over {Seconds:0} s");
+            return Threads is null ? text : $"{text}\n             .NET process threads (% of a core, all cameras): {Threads}";
+        }
     }
 
     internal static class Gaps
@@ -275,7 +395,43 @@ namespace Portal.Bench.Cameras
             }
         }
 
-        public static List<int> FfmpegUnder(string dir)
+        /// <summary>CPU of a process, of the children it reaped, and of its live children: a whole process tree, restarts included.</summary>
+        public static long TreeTicks(int pid)
+        {
+            var total = 0L;
+            try
+            {
+                var f = StatFields(pid);
+                total = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)
+                        + long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+            }
+            return total + ChildrenOf(pid).Sum(CpuTicks);
+        }
+
+        /// <summary>CPU ticks per thread name of one process (threads of the same name summed).</summary>
+        public static Dictionary<string, long> ThreadTicks(int pid)
+        {
+            var result = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                    var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    result[name] = result.GetValueOrDefault(name) + long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                }
+            }
+            return result;
+        }
+
+        public static List<int> ChildrenOf(int parent)
         {
             var pids = new List<int>();
             foreach (var proc in Directory.EnumerateDirectories("/proc"))
@@ -283,18 +439,19 @@ namespace Portal.Bench.Cameras
                 if (!int.TryParse(Path.GetFileName(proc), out var pid)) continue;
                 try
                 {
-                    var cmd = File.ReadAllText(Path.Combine(proc, "cmdline"));
-                    if (cmd.StartsWith("ffmpeg", StringComparison.Ordinal) || cmd.Contains("/ffmpeg\0", StringComparison.Ordinal))
-                        if (cmd.Contains(dir + "/", StringComparison.Ordinal)) pids.Add(pid);
+                    if (int.Parse(StatFields(pid)[1], CultureInfo.InvariantCulture) == parent) pids.Add(pid);
                 }
                 catch (IOException)
                 {
                 }
-                catch (UnauthorizedAccessException)
-                {
-                }
             }
             return pids;
+        }
+
+        private static string[] StatFields(int pid)
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
 
         public static Process Start(string tool, string arguments)

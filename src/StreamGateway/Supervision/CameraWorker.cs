@@ -16,6 +16,7 @@ namespace Portal.StreamGateway.Supervision;
 /// </summary>
 public sealed partial class CameraWorker
 {
+    // A tick that finds the playlist unchanged costs one stat; the short tick keeps "live again within 5 s" well inside its budget.
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
 
@@ -45,6 +46,7 @@ public sealed partial class CameraWorker
     private DateTimeOffset _runStartedAt;
     private DateTimeOffset _lastReportAt;
     private DateTime _thumbWrittenAt;
+    private DateTime _playlistWrittenAt;
     private long _runId;
     private int _segmentsThisRun;
     private bool _running;
@@ -187,6 +189,9 @@ public sealed partial class CameraWorker
                 else if (_segmentsThisRun > 0 && now - _lastSegmentAt > stallAfter)
                 {
                     killReason = $"no new segment for {stallAfter.TotalSeconds:0.#} s";
+                    // Known before the process is stopped: a report sent on this tick (stalled, or offline when the stall
+                    // window reaches OfflineAfter, as with a 2 s target duration) already says why.
+                    _lastError = killReason;
                     await SetStateAsync(CameraState.Stalled, stopping);
                 }
                 await EvaluateAsync(stopping);
@@ -235,6 +240,31 @@ public sealed partial class CameraWorker
     private void ScanOutput(DateTimeOffset now, bool final = false)
     {
         var playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
+        // ffmpeg replaces the playlist (temp file + rename) once a segment: read and parse it only when it changed.
+        var playlistWrittenAt = File.GetLastWriteTimeUtc(playlistPath);
+        if (playlistWrittenAt != _playlistWrittenAt || final)
+        {
+            _playlistWrittenAt = playlistWrittenAt;
+            ScanPlaylist(playlistPath, now, final);
+        }
+
+        var thumbPath = Path.Combine(_dir, CameraPaths.Thumbnail);
+        var thumbWrittenAt = File.GetLastWriteTimeUtc(thumbPath);
+        if (thumbWrittenAt != _thumbWrittenAt && thumbWrittenAt >= _runStartedAt.UtcDateTime.AddSeconds(-1))
+        {
+            _thumbWrittenAt = thumbWrittenAt;
+            try
+            {
+                if (PictureSample.FromJpeg(File.ReadAllBytes(thumbPath)) is { } sample) _picture.Observe(sample, now);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private void ScanPlaylist(string playlistPath, DateTimeOffset now, bool final)
+    {
         string text;
         try
         {
@@ -264,19 +294,6 @@ public sealed partial class CameraWorker
             while (_recent.Count > 10) _recent.Dequeue();
         }
         if (fresh.Count > 0) _index.Append(_camera.Id, fresh);
-
-        var thumb = new FileInfo(Path.Combine(_dir, CameraPaths.Thumbnail));
-        if (thumb.Exists && thumb.LastWriteTimeUtc != _thumbWrittenAt && thumb.LastWriteTimeUtc >= _runStartedAt.UtcDateTime.AddSeconds(-1))
-        {
-            _thumbWrittenAt = thumb.LastWriteTimeUtc;
-            try
-            {
-                if (PictureSample.FromJpeg(File.ReadAllBytes(thumb.FullName)) is { } sample) _picture.Observe(sample, now);
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 
     private void Remember(string name)
@@ -297,7 +314,12 @@ public sealed partial class CameraWorker
             next = _picture.IsBlack ? CameraState.Black : _picture.IsFrozen ? CameraState.Frozen : CameraState.Live;
             InRestartLoop = false;
         }
-        else if (now - (_lastSegmentAt ?? _startedAt) > _options.OfflineAfter) next = CameraState.Offline;
+        else if (now - (_lastSegmentAt ?? _startedAt) > _options.OfflineAfter)
+        {
+            next = CameraState.Offline;
+            // Offline always says why, also when it is decided before the process has been stopped.
+            if (next != _state) _lastError ??= $"no segment for {_options.OfflineAfter.TotalSeconds:0} s";
+        }
         if (next != _state) await SetStateAsync(next, stopping);
         else if (now - _lastReportAt >= _options.ReportInterval) await ReportAsync(stopping);
     }

@@ -66,10 +66,8 @@ public static class FfmpegCommandBuilder
                 chain.Add($"drawtext=fontfile={o.FontFile}:fontsize=22:fontcolor=white:box=1:boxcolor=black@0.6:x=16:y=h-40:text='%{{localtime\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}}'");
             }
             if (chain.Count == 0) chain.Add("null");
-            var thumbEvery = Math.Max(1, 2 * o.SegmentSeconds);
             script = string.Create(inv,
-                $"[0:v]{string.Join(',', chain)},split=2[hls][th];[th]fps=fps=1/{thumbEvery},scale={o.ThumbnailWidth}:-2[thumb]\n");
-            inputArgs = string.Create(inv, $"{inputArgs}") ;
+                $"[0:v]{string.Join(',', chain)},split=2[hls][th];[th]fps=fps=1/{o.ThumbnailSeconds},scale={o.ThumbnailWidth}:-2:flags=fast_bilinear[thumb]\n");
             outputs.Append(string.Create(inv, $"-filter_complex_script {Quote(Path.Combine(c.CameraDir, FilterScriptName))} "));
             outputs.Append(string.Create(inv, $"-map [thumb] -q:v 8 -update 1 -atomic_writing 1 -f image2 {thumbPath} "));
             outputs.Append("-map [hls] ");
@@ -86,10 +84,14 @@ public static class FfmpegCommandBuilder
         }
         else
         {
-            // Thumbnails decode keyframes only (-skip_frame nokey on the input): the copy path stays nearly free.
-            inputArgs += " -skip_frame nokey";
+            // Thumbnails cost little: the decoder sees keyframes only (-skip_frame nokey), runs in one thread (frame threads
+            // cost more than they save on one frame a second) and skips the deblocking filter (invisible at thumbnail size);
+            // only one keyframe every ThumbnailSeconds is scaled (fast bilinear) and written as a low-quality JPEG. The select
+            // also passes a frame whose time went backwards, so a timestamp reset cannot stop the thumbnails.
+            inputArgs += " -skip_frame nokey -skip_loop_filter all -threads 1";
             outputs.Append(string.Create(inv,
-                $"-map 0:v:0 -vf scale={o.ThumbnailWidth}:-2 -fps_mode passthrough -q:v 8 -update 1 -atomic_writing 1 -f image2 {thumbPath} "));
+                $"-map 0:v:0 -filter_threads 1 -vf select='isnan(prev_selected_t)+gte(t-prev_selected_t,{o.ThumbnailSeconds - 0.5:0.0#})+lt(t,prev_selected_t)',scale={o.ThumbnailWidth}:-2:flags=fast_bilinear " +
+                $"-fps_mode passthrough -threads 1 -q:v 10 -update 1 -atomic_writing 1 -f image2 {thumbPath} "));
             outputs.Append("-map 0:v:0 -c:v copy ");
         }
 
