@@ -158,19 +158,8 @@ internal sealed class SearchAnalyzers : IDisposable
     public static List<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text) => [.. Tokens(analyzer, text, () => int.MaxValue)];
 
     /// <summary>Lazily, stopping at the first token starting after <paramref name="limit"/>() characters.</summary>
-    public static IEnumerable<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text, Func<int> limit)
-    {
-        using var stream = analyzer.GetTokenStream("highlight", text);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        var offsets = stream.AddAttribute<IOffsetAttribute>();
-        stream.Reset();
-        while (stream.IncrementToken())
-        {
-            if (offsets.StartOffset > limit()) break;
-            yield return (term.ToString(), offsets.StartOffset, offsets.EndOffset);
-        }
-        stream.End();
-    }
+    public static IEnumerable<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text, Func<int> limit) =>
+        Tokens(analyzer, text, origin: null, limit);
 
     /// <summary>
     /// The tokens <see cref="For"/>(<paramref name="family"/>) makes of <paramref name="text"/>, with offsets into it,
@@ -181,24 +170,31 @@ internal sealed class SearchAnalyzers : IDisposable
     {
         // Simple case mapping: the lower-cased text has the same length, so offsets stay valid.
         var lower = text.ToLowerInvariant();
-        if (family != SearchFields.Family.Folded)
+        return family switch
         {
-            var analyzer = family == SearchFields.Family.Russian ? HighlightRussian : HighlightEnglish;
-            foreach (var token in Tokens(analyzer, lower, limit)) yield return token;
-            yield break;
-        }
-        var folded = UzbekFolding.Fold(lower, out var origin);
-        using var stream = HighlightFolded.GetTokenStream("highlight", folded);
+            SearchFields.Family.Folded => Tokens(HighlightFolded, UzbekFolding.Fold(lower, out var origin), origin, limit),
+            SearchFields.Family.Russian => Tokens(HighlightRussian, lower, origin: null, limit),
+            _ => Tokens(HighlightEnglish, lower, origin: null, limit),
+        };
+    }
+
+    /// <param name="origin">When given, maps each char of <paramref name="text"/> to its offset in the caller's text.</param>
+    private static IEnumerable<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text, int[]? origin, Func<int> limit)
+    {
+        using var stream = analyzer.GetTokenStream("highlight", text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         var offsets = stream.AddAttribute<IOffsetAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
         {
             int start = offsets.StartOffset, end = offsets.EndOffset;
-            if (start < 0 || end > folded.Length || end <= start) continue;
-            var originalStart = origin[start];
-            if (originalStart > limit()) break;
-            yield return (term.ToString(), originalStart, origin[end - 1] + 1);
+            if (origin is not null)
+            {
+                if (start < 0 || end > text.Length || end <= start) continue;
+                (start, end) = (origin[start], origin[end - 1] + 1);
+            }
+            if (start > limit()) break;
+            yield return (term.ToString(), start, end);
         }
         stream.End();
     }
