@@ -31,7 +31,8 @@ internal static class DocumentMapper
         if (!string.IsNullOrEmpty(source.RegionId)) document.Add(new StringField(SearchFields.Region, source.RegionId, Field.Store.YES));
         if (DateNumber(date) is { } number)
         {
-            document.Add(new Int32Field(SearchFields.Date, number, Field.Store.YES));
+            // Stored only: the date filter and the sort read the doc values.
+            document.Add(new StoredField(SearchFields.Date, number));
             document.Add(new NumericDocValuesField(SearchFields.DateSort, number));
         }
         if (!string.IsNullOrEmpty(source.Url)) document.Add(new StoredField(SearchFields.Url, source.Url));

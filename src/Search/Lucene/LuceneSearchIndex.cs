@@ -17,7 +17,7 @@ namespace Portal.Search.Lucene;
 public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
 {
     /// <summary>Bumped whenever analysis or fields change: an index of another schema is rebuilt at open.</summary>
-    internal const string SchemaVersion = "2";
+    internal const string SchemaVersion = "3";
     private const string CommitSchema = "schema";
     private const string CommitState = "state";
     private const string CommitFingerprint = "fingerprint";

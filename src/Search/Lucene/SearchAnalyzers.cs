@@ -25,8 +25,8 @@ internal static class SearchFields
     public const string Type = "type";
     public const string TypeNumber = "type_n"; // doc values, for the per-type counts
     public const string Region = "region";
-    public const string Date = "date";         // yyyyMMdd, indexed for ranges
-    public const string DateSort = "date_dv";
+    public const string Date = "date";         // yyyyMMdd, stored
+    public const string DateSort = "date_dv";  // the same, doc values: the date filter and the sort
     public const string Url = "url";
     public const string StoredTitle = "t.";    // + culture
     public const string StoredBody = "b.";     // + culture
