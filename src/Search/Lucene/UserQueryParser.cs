@@ -84,7 +84,6 @@ internal sealed class UserQueryParser(SearchAnalyzers analyzers)
     private static string PrepareWord(string word, ref bool inQuote)
     {
         var result = new StringBuilder(word.Length + 4);
-        var core = new StringBuilder();
         for (var i = 0; i < word.Length; i++)
         {
             var c = word[i];
@@ -107,7 +106,6 @@ internal sealed class UserQueryParser(SearchAnalyzers analyzers)
             }
             if (Escaped.Contains(c)) { result.Append('\\'); }
             result.Append(c);
-            core.Append(c);
         }
         return result.ToString();
     }
