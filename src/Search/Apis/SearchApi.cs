@@ -3,13 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Portal.Search.Documents;
+using Portal.Search.Lucene;
 
 namespace Portal.Search.Apis;
 
 public static class SearchApi
 {
-    private static readonly string[] Languages = ["uz", "uz-Cyrl", "ru", "en"];
-
     /// <summary>GET /api/v1/search?q=&amp;type=&amp;region=&amp;from=&amp;to=&amp;page=&amp;pageSize=&amp;lang= (contract section 3).</summary>
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
@@ -58,7 +57,7 @@ public static class SearchApi
         var page = Number("page", 1);
         var pageSize = Number("pageSize", SearchRequest.DefaultPageSize);
         var language = (string?)query["lang"];
-        if (language is not null && !Languages.Contains(language))
+        if (language is not null && !DocumentMapper.Cultures.Contains(language))
             errors.Add(new("lang", "invalid", "lang must be uz, uz-Cyrl, ru or en."));
         if (query["q"].Count > 1) errors.Add(new("q", "repeated", "Give q once."));
 
