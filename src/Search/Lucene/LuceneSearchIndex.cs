@@ -291,9 +291,9 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         var top = page.GetTopDocs();
 
         var terms = QueryTerms.From(userQuery);
-        var queryIsCyrillic = request.Query?.Any(c => c is >= '\u0400' and <= '\u04FF') == true;
+        var cultures = CultureOrder(request);
         var hits = top.ScoreDocs.Skip(skip)
-            .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), float.IsNaN(scoreDoc.Score) ? 0 : scoreDoc.Score, terms, request.Language, queryIsCyrillic))
+            .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), float.IsNaN(scoreDoc.Score) ? 0 : scoreDoc.Score, terms, cultures))
             .ToList();
         return new SearchResults
         {
@@ -319,17 +319,23 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         return filter;
     }
 
-    private SearchHit ToHit(global::Lucene.Net.Documents.Document document, float score, QueryTerms terms, string? language, bool queryIsCyrillic)
+    /// <summary>Every culture, the likeliest first: the asked language, then those of the query's script.</summary>
+    private static string[] CultureOrder(SearchRequest request)
+    {
+        var queryIsCyrillic = request.Query?.Any(c => c is >= '\u0400' and <= '\u04FF') == true;
+        string[] preference = queryIsCyrillic ? ["uz-Cyrl", "ru", "uz", "en"] : ["uz", "en", "uz-Cyrl", "ru"];
+        return [.. (request.Language is { } language ? preference.Prepend(language) : preference).Concat(DocumentMapper.Cultures).Distinct()];
+    }
+
+    private SearchHit ToHit(global::Lucene.Net.Documents.Document document, float score, QueryTerms terms, string[] cultures)
     {
         SearchDocumentTypes.TryParse(document.Get(SearchFields.Type), out var type);
-        string[] preference = queryIsCyrillic ? ["uz-Cyrl", "ru", "uz", "en"] : ["uz", "en", "uz-Cyrl", "ru"];
-        if (language is not null) preference = [language, .. preference.Where(p => p != language)];
 
         // Highlighting is most of a query's cost: try the likeliest cultures first (the asked language, else the
         // query's script) and look further only when they have no match.
         (string Culture, string Title, string Body, List<(int, int)> TitleSpans, List<(int, int)> BodySpans, int Matches)? best = null;
         var tried = 0;
-        foreach (var culture in preference.Concat(DocumentMapper.Cultures).Distinct())
+        foreach (var culture in cultures)
         {
             var title = document.Get(SearchFields.StoredTitle + culture);
             if (title is null) continue;
