@@ -233,7 +233,7 @@ string BareCommand(string id, int number, string dir, bool thumbnails)
     var output = c.OutputArguments;
     if (!thumbnails)
     {
-        const string decoder = " -skip_frame nokey -skip_loop_filter all -threads 1";
+        const string decoder = " " + FfmpegCommandBuilder.ThumbnailDecoderOptions;
         var copy = output.IndexOf("-map 0:v:0 -c:v copy", StringComparison.Ordinal);
         if (!input.Contains(decoder, StringComparison.Ordinal) || copy < 0) throw new InvalidOperationException($"unexpected gateway command: {c}");
         input = input.Replace(decoder, "", StringComparison.Ordinal);

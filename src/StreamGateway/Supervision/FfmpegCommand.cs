@@ -19,6 +19,11 @@ public static class FfmpegCommandBuilder
 {
     public const string FilterScriptName = "filter.txt";
 
+    /// <summary>
+    /// The input options of a copy camera that serve its thumbnails only: keyframes only, one decoder thread, no deblocking.
+    /// </summary>
+    public const string ThumbnailDecoderOptions = "-skip_frame nokey -skip_loop_filter all -threads 1";
+
     public sealed record Context(
         CameraDefinition Camera, int StationNumber, string CameraDir, long RunId, RtspTransport Transport, int? ListenPort, GatewayOptions Options);
 
@@ -88,7 +93,7 @@ public static class FfmpegCommandBuilder
             // cost more than they save on one frame a second) and skips the deblocking filter (invisible at thumbnail size);
             // only one keyframe every ThumbnailSeconds is scaled (fast bilinear) and written as a low-quality JPEG. The select
             // also passes a frame whose time went backwards, so a timestamp reset cannot stop the thumbnails.
-            inputArgs += " -skip_frame nokey -skip_loop_filter all -threads 1";
+            inputArgs += " " + ThumbnailDecoderOptions;
             outputs.Append(string.Create(inv,
                 $"-map 0:v:0 -filter_threads 1 -vf select='isnan(prev_selected_t)+gte(t-prev_selected_t,{o.ThumbnailSeconds - 0.5:0.0#})+lt(t,prev_selected_t)',scale={o.ThumbnailWidth}:-2:flags=fast_bilinear " +
                 $"-fps_mode passthrough -threads 1 -q:v 10 -update 1 -atomic_writing 1 -f image2 {thumbPath} "));
