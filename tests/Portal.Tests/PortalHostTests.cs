@@ -1,34 +1,21 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests;
 
 /// <summary>The real host in memory with a small demo election: pages, health and metrics over HTTP.</summary>
-public sealed class PortalHostFactory : WebApplicationFactory<Program>
+public sealed class PortalHostFactory() : InMemoryPortalFactory("portal-host-")
 {
-    public string DataDir { get; } = Directory.CreateTempSubdirectory("portal-host-").FullName;
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("data-dir", DataDir);
+        base.ConfigureWebHost(builder);
         builder.UseSetting("Demo:Stations", "200");
         // The demo would otherwise play an accelerated day with its simulator: these tests drive time and submissions themselves.
         builder.UseSetting("Simulator:Enabled", "false");
         builder.UseSetting("Demo:Enabled", builder.GetSetting("Demo:Enabled") ?? "false");
         builder.UseSetting("Demo:ActiveCameraStations", "0");
-        builder.UseSetting("Cluster:SiloPort", TestPorts.Free().ToString());
-        builder.UseSetting("Cluster:GatewayPort", TestPorts.Free().ToString());
-        builder.UseSetting("Gateway:Supervise", "false");
-        builder.UseSetting("Gateway:DataDir", Path.Combine(DataDir, "video"));
         builder.UseSetting("Search:IndexPath", Path.Combine(DataDir, "search"));
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        try { Directory.Delete(DataDir, true); } catch (IOException) { }
     }
 }
 

@@ -59,13 +59,13 @@ try
     var client = new StationClient(http, StationClient.Index(StationKeyFiles.ReadPrivate(Path.Combine(dataDir, "demo", "station-private-keys.csv"))));
 
     // Warm the grains and the hub path before measuring memory.
-    await using (var warm = Connect(baseUri)) { await warm.StartAsync(); await warm.InvokeAsync("Subscribe", $"election:{electionId}"); }
+    await using (var warm = Worker.Connect(baseUri)) { await warm.StartAsync(); await warm.InvokeAsync("Subscribe", $"election:{electionId}"); }
     await Task.Delay(2000);
     var rssBefore = Rss(portal.Id);
 
     // One probe connection keeps whole envelopes to report payload sizes; it is not counted among the viewers.
     var payloads = new ConcurrentDictionary<string, (long Count, long Bytes, int Max)>();
-    var probe = Connect(baseUri);
+    var probe = Worker.Connect(baseUri);
     void Probe(JsonElement e)
     {
         var kind = e.GetProperty("topic").GetString()!.Split(':')[0];
@@ -193,8 +193,6 @@ finally
     if (!portal.HasExited) { portal.Kill(entireProcessTree: true); await portal.WaitForExitAsync(); }
     try { Directory.Delete(dataDir, true); } catch (IOException) { }
 }
-
-static HubConnection Connect(Uri baseUri) => Worker.Connect(baseUri);
 
 // Busy CPU seconds of the whole machine so far (/proc/stat: everything but idle and iowait).
 static double MachineCpu()

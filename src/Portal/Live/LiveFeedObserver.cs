@@ -62,7 +62,8 @@ public sealed partial class LiveFeedObserver(
             if (message.Type == LiveTopics.Results && !resultsPublic) continue;
             if (!owns(message.Topic)) continue;
             JsonElement state;
-            try { state = JsonDocument.Parse(message.Json).RootElement.Clone(); }
+            // Disposing the document hands its pooled buffers back; the clone owns its own copy.
+            try { using var document = JsonDocument.Parse(message.Json); state = document.RootElement.Clone(); }
             catch (JsonException e) { LogBadMessage(e, message.Topic, message.Type); continue; }
             var envelope = new LiveEnvelope(message.Topic, state, message.ServerTime, time.GetUtcNow());
             sends.Add(hub.Clients.Group(message.Topic).SendAsync(message.Type, envelope, cancellationToken));

@@ -13,27 +13,22 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Live;
 
 /// <summary>The real host in memory (real clock: the demo day's polls), with a small API rate limit to test.</summary>
-public sealed class LiveHostFactory : WebApplicationFactory<Program>
+public sealed class LiveHostFactory() : InMemoryPortalFactory("portal-live-")
 {
     public const int ApiLimit = 40;
-    public string DataDir { get; } = Directory.CreateTempSubdirectory("portal-live-").FullName;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("data-dir", DataDir);
+        base.ConfigureWebHost(builder);
         builder.UseSetting("Demo:Stations", "50");
         // The demo would otherwise play an accelerated day with its simulator: these tests drive time and submissions themselves.
         builder.UseSetting("Simulator:Enabled", "false");
         builder.UseSetting("Demo:Enabled", builder.GetSetting("Demo:Enabled") ?? "false");
+        // Cameras are defined and enabled (the pages show them) but this host runs no ffmpeg (the base turns supervision off).
         builder.UseSetting("Demo:ActiveCameraStations", "1");
-        // Cameras are defined and enabled (the pages show them) but this host runs no ffmpeg.
-        builder.UseSetting("Gateway:Supervise", "false");
-        builder.UseSetting("Gateway:DataDir", Path.Combine(DataDir, "video"));
         builder.UseSetting("PublicWeb:ApiRequestsPerWindow", ApiLimit.ToString());
         builder.UseSetting("PublicWeb:RateLimitWindowSeconds", "60");
         builder.UseSetting("PublicWeb:HubRequestsPerWindow", "1000");
-        builder.UseSetting("Cluster:SiloPort", TestPorts.Free().ToString());
-        builder.UseSetting("Cluster:GatewayPort", TestPorts.Free().ToString());
     }
 
     public HubConnection Hub() => new HubConnectionBuilder()
@@ -48,12 +43,6 @@ public sealed class LiveHostFactory : WebApplicationFactory<Program>
         new(CreateClient(), StationClient.Index(StationKeyFiles.ReadPrivate(Path.Combine(DataDir, "demo", "station-private-keys.csv"))));
 
     public string ElectionId => Services.GetRequiredService<ElectionCatalog>().Election.Id;
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        try { Directory.Delete(DataDir, true); } catch (IOException) { }
-    }
 }
 
 public sealed class LiveHubTests(LiveHostFactory factory) : IClassFixture<LiveHostFactory>

@@ -14,7 +14,7 @@ namespace Portal.Tests.Ops;
 /// sources are RTSP URLs with credentials (so a leak is detectable), no camera supervision (no ffmpeg), a low lockout
 /// threshold and rate limits out of the way of the endpoint walk.
 /// </summary>
-public sealed class OpsHostFactory : WebApplicationFactory<Program>
+public sealed class OpsHostFactory : InMemoryPortalFactory
 {
     public const string Password = "correct horse battery staple";
     public const int MaxFailures = 3;
@@ -28,7 +28,7 @@ public sealed class OpsHostFactory : WebApplicationFactory<Program>
 
     private static readonly Lazy<string> PasswordHash = new(() => OpsPasswords.Hash(Password));
 
-    public OpsHostFactory()
+    public OpsHostFactory() : base("portal-ops-")
     {
         var folder = Path.Combine(DataDir, "election");
         Directory.CreateDirectory(folder);
@@ -48,7 +48,6 @@ public sealed class OpsHostFactory : WebApplicationFactory<Program>
         Election = election;
     }
 
-    public string DataDir { get; } = Directory.CreateTempSubdirectory("portal-ops-").FullName;
     public string ElectionFile { get; }
     public string KeysFile { get; }
     public ElectionDefinition Election { get; }
@@ -56,13 +55,9 @@ public sealed class OpsHostFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("data-dir", DataDir);
+        base.ConfigureWebHost(builder);
         builder.UseSetting("election", ElectionFile);
         builder.UseSetting("station-keys", KeysFile);
-        builder.UseSetting("Cluster:SiloPort", TestPorts.Free().ToString());
-        builder.UseSetting("Cluster:GatewayPort", TestPorts.Free().ToString());
-        builder.UseSetting("Gateway:Supervise", "false");
-        builder.UseSetting("Gateway:DataDir", Path.Combine(DataDir, "video"));
         builder.UseSetting("Search:IndexPath", Path.Combine(DataDir, "search"));
         builder.UseSetting("PublicWeb:ApiRequestsPerWindow", "1000000");
         builder.UseSetting("PublicWeb:HubRequestsPerWindow", "1000000");
@@ -113,11 +108,5 @@ public sealed class OpsHostFactory : WebApplicationFactory<Program>
         var match = Regex.Match(html, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
         Assert.True(match.Success, $"no antiforgery token on {page}");
         return WebUtility.HtmlDecode(match.Groups[1].Value);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        try { Directory.Delete(DataDir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
