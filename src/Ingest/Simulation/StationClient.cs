@@ -42,12 +42,7 @@ public sealed class StationClient(HttpClient http, IReadOnlyDictionary<string, S
         {
             var item = items[i];
             var key = keys[item.StationId];
-            var signer = signers.GetOrAdd(item.StationId, id => new Lazy<ECDsa>(() =>
-            {
-                var ecdsa = ECDsa.Create();
-                ecdsa.ImportPkcs8PrivateKey(key.Pkcs8, out _);
-                return ecdsa;
-            })).Value;
+            var signer = signers.GetOrAdd(item.StationId, _ => new Lazy<ECDsa>(() => Signer(key))).Value;
             string signature;
             lock (signer) signature = StationRequestSigning.Sign(signer, "POST", PathOf(item.StationId, item.Kind), timestamp, item.Body);
             signed[i] = item with { Authorization = StationRequestSigning.AuthorizationHeader(key.KeyId, timestamp, signature) };
@@ -60,8 +55,7 @@ public sealed class StationClient(HttpClient http, IReadOnlyDictionary<string, S
     public async Task<HttpResponseMessage> PostAsync(LoadItem item, CancellationToken cancellationToken = default)
     {
         if (item.Authorization is null) return await PostAsync(item.StationId, item.Kind, item.Body, cancellationToken: cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, PathOf(item.StationId, item.Kind)) { Content = new ByteArrayContent(item.Body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = JsonPost(PathOf(item.StationId, item.Kind), item.Body);
         request.Headers.TryAddWithoutValidation("Authorization", item.Authorization);
         return await http.SendAsync(request, cancellationToken);
     }
@@ -71,14 +65,12 @@ public sealed class StationClient(HttpClient http, IReadOnlyDictionary<string, S
         long? timestamp = null, bool corruptSignature = false, bool unsigned = false, CancellationToken cancellationToken = default)
     {
         var path = PathOf(stationId, kind);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = JsonPost(path, body);
         if (!unsigned)
         {
             var key = keys[signWithKeyOf ?? stationId];
             var ts = timestamp ?? _time.GetUtcNow().ToUnixTimeSeconds();
-            using var ecdsa = ECDsa.Create();
-            ecdsa.ImportPkcs8PrivateKey(key.Pkcs8, out _);
+            using var ecdsa = Signer(key);
             var signature = StationRequestSigning.Sign(ecdsa, "POST", path, ts, body);
             if (corruptSignature)
             {
@@ -89,6 +81,20 @@ public sealed class StationClient(HttpClient http, IReadOnlyDictionary<string, S
             request.Headers.TryAddWithoutValidation("Authorization", StationRequestSigning.AuthorizationHeader(key.KeyId, ts, signature));
         }
         return await http.SendAsync(request, cancellationToken);
+    }
+
+    private static HttpRequestMessage JsonPost(string path, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return request;
+    }
+
+    private static ECDsa Signer(StationPrivateKey key)
+    {
+        var ecdsa = ECDsa.Create();
+        ecdsa.ImportPkcs8PrivateKey(key.Pkcs8, out _);
+        return ecdsa;
     }
 
     public static string Utf8(byte[] body) => Encoding.UTF8.GetString(body);
