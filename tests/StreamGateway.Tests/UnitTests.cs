@@ -61,6 +61,20 @@ public sealed class RedactionTests
         Assert.Contains("libx264 -preset veryfast", masked.OutputArguments);
         Assert.Contains("drawbox=x=iw*0.1:y=ih*0.2:w=iw*0.3:h=ih*0.4", masked.FilterScript);
     }
+
+    [Fact]
+    public void DemoClockShowsTheElectionsTimeZoneNotTheHosts()
+    {
+        var camera = new CameraDefinition { Id = "cam-demo", Source = CameraSources.Demo };
+        var tashkent = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tashkent");
+        var options = new GatewayOptions { FontFile = "/bin/sh" }; // any existing file: the clock is drawn only when the font exists
+        var command = FfmpegCommandBuilder.Build(new(camera, 7, "/tmp/cam-demo", 1700000000000, RtspTransport.Tcp, null, options, tashkent));
+
+        // 1700000000 s is 22:13:20 UTC; the run started then, so the picture's clock is that plus five hours.
+        Assert.Contains(@"pts\:gmtime\:1700018000\:", command.FilterScript);
+        Assert.Contains("UTC+5", command.FilterScript);
+        Assert.DoesNotContain("localtime", command.FilterScript);
+    }
 }
 
 public sealed class PlaylistTests

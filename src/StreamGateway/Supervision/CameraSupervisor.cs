@@ -82,7 +82,7 @@ public sealed partial class CameraSupervisor(
     private void Start(string cameraId, int? listenPort)
     {
         var (camera, station) = catalog.FindCamera(cameraId)!.Value;
-        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate);
+        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate, catalog.TimeZone);
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => worker.RunAsync(stop.Token));
         _workers[cameraId] = (worker, stop, run);

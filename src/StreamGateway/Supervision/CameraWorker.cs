@@ -32,6 +32,7 @@ public sealed partial class CameraWorker
     private readonly PictureHealth _picture;
     private readonly string _dir;
     private readonly StartGate _startGate;
+    private readonly TimeZoneInfo _timeZone;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Queue<string> _knownOrder = new();
     private readonly Queue<(long Bytes, double Seconds)> _recent = new();
@@ -54,8 +55,9 @@ public sealed partial class CameraWorker
     private string? _lastError;
 
     public CameraWorker(CameraDefinition camera, StationDefinition station, int? listenPort, GatewayOptions options, CameraPaths paths,
-        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate)
+        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate, TimeZoneInfo timeZone)
     {
+        _timeZone = timeZone;
         _startGate = startGate;
         _camera = camera;
         _station = station;
@@ -156,7 +158,7 @@ public sealed partial class CameraWorker
     {
         await _startGate.WaitAsync(stopping);
         _runId = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _runId + 1);
-        var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options));
+        var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options, _timeZone));
         if (command.FilterScript is not null) await File.WriteAllTextAsync(Path.Combine(_dir, FfmpegCommandBuilder.FilterScriptName), command.FilterScript, stopping);
         lock (_stderrLock) _stderr.Clear();
         _picture.Reset();

@@ -25,7 +25,8 @@ public static class FfmpegCommandBuilder
     public const string ThumbnailDecoderOptions = "-skip_frame nokey -skip_loop_filter all -threads 1";
 
     public sealed record Context(
-        CameraDefinition Camera, int StationNumber, string CameraDir, long RunId, RtspTransport Transport, int? ListenPort, GatewayOptions Options);
+        CameraDefinition Camera, int StationNumber, string CameraDir, long RunId, RtspTransport Transport, int? ListenPort, GatewayOptions Options,
+        TimeZoneInfo? TimeZone = null);
 
     public static FfmpegCommand Build(Context c)
     {
@@ -68,7 +69,7 @@ public static class FfmpegCommandBuilder
             {
                 // The station number and a running clock, so a viewer sees at once which station and that it is live.
                 chain.Add($"drawtext=fontfile={o.FontFile}:fontsize=28:fontcolor=white:box=1:boxcolor=black@0.6:x=16:y=16:text='Station {c.StationNumber}':expansion=none");
-                chain.Add($"drawtext=fontfile={o.FontFile}:fontsize=22:fontcolor=white:box=1:boxcolor=black@0.6:x=16:y=h-40:text='%{{localtime\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}}'");
+                chain.Add(DemoClock(c, o.FontFile));
             }
             if (chain.Count == 0) chain.Add("null");
             script = string.Create(inv,
@@ -107,6 +108,21 @@ public static class FfmpegCommandBuilder
             $"-hls_segment_filename {Quote(Path.Combine(c.CameraDir, $"{c.RunId}-%06d.ts"))}"));
 
         return new FfmpegCommand(input, "-hide_banner -nostats -loglevel error " + inputArgs, outputs.ToString(), Path.Combine(c.CameraDir, CameraPaths.LivePlaylist), script, transcodes);
+    }
+
+    /// <summary>
+    /// The running clock of a demo picture in the election's time zone (what a citizen's own clock says), not the host's:
+    /// the frame's timestamp (paced by -re from 0 at the start of the run) plus the run's start in local seconds.
+    /// </summary>
+    private static string DemoClock(Context c, string fontFile)
+    {
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(c.RunId);
+        var offset = c.TimeZone?.GetUtcOffset(start) ?? TimeSpan.Zero;
+        var epoch = (c.RunId + (long)offset.TotalMilliseconds) / 1000.0;
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        var zone = offset.Minutes == 0 ? $"UTC{sign}{Math.Abs(offset.Hours)}" : $"UTC{sign}{Math.Abs(offset.Hours)}{Math.Abs(offset.Minutes):00}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"drawtext=fontfile={fontFile}:fontsize=22:fontcolor=white:box=1:boxcolor=black@0.6:x=16:y=h-40:text='%{{pts\\:gmtime\\:{epoch:0.###}\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}} {zone}'");
     }
 
     private static double Clamp(double v) => Math.Clamp(v, 0, 1);
