@@ -67,7 +67,9 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
             await (_election ??= GrainFactory.GetGrain<IElectionGrain>(_electionId)).ReportTurnoutAsync(new StationTurnout(
                 _station.Id, _station.RegionId, published.AsOf, published.VotersIssuedBallots,
                 published.VotersOnList ?? _station.VotersOnList, published.LedgerSeq));
-            Publish(LiveTopics.Turnout, new { stationId = _station.Id, turnout = published, timeline = _state.Turnout });
+            // The newest state only (contract section 4): the published report is a point of the day's curve; the whole
+            // timeline is on the station API and page, and sending it with every report made the message grow all day.
+            Publish(LiveTopics.Turnout, new StationTurnoutState(_station.Id, published));
         }
         return new SubmissionResult(SubmissionStatus.Created, receipt, []);
     }

@@ -64,7 +64,7 @@ public sealed class LiveHub(ElectionCatalog catalog, ElectionClock clock, IGrain
             case LiveTopicKind.Station:
                 var details = await grains.GetGrain<IPollingStationGrain>(GrainKeys.Station(topic.ElectionId, topic.StationId!)).GetDetailsAsync();
                 if (details.PublishedTurnout is not null)
-                    snapshot.Add((LiveTopics.Turnout, Json(new { stationId = topic.StationId, turnout = details.PublishedTurnout, timeline = details.Turnout })));
+                    snapshot.Add((LiveTopics.Turnout, Json(new StationTurnoutState(topic.StationId!, details.PublishedTurnout))));
                 if (resultsPublic && details.ResultsPublic) snapshot.Add((LiveTopics.Results, Json(details)));
                 break;
             case LiveTopicKind.Constituency:

@@ -18,7 +18,9 @@ public sealed partial class LiveFeedObserver(
     : ILiveFeedObserver, ICameraStateObserver
 {
     private readonly Lock _lock = new();
-    private Dictionary<(string Topic, string Type, string Key), LiveMessage> _pending = [];
+    // Election topics and all other topics wait apart: they go out in alternate halves of the flush cycle (see FlushAsync).
+    private Dictionary<(string Topic, string Type, string Key), LiveMessage> _pendingElection = [];
+    private Dictionary<(string Topic, string Type, string Key), LiveMessage> _pendingOther = [];
     private Func<string, bool> _owns = _ => true;
 
     /// <summary>Messages sent since start (for metrics and the benchmark).</summary>
@@ -43,15 +45,34 @@ public sealed partial class LiveFeedObserver(
     /// <summary>In cluster mode each topic is sent by one host through the backplane; the others skip it (see <see cref="LiveFeedService"/>).</summary>
     public void SetOwnership(Func<string, bool> owns) => Volatile.Write(ref _owns, owns);
 
-    /// <summary>Sends the newest message of each pending topic to its group.</summary>
+    /// <summary>Sends the newest message of every pending topic to its group.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await FlushAsync(LiveFlushPhase.Election, cancellationToken);
+        await FlushAsync(LiveFlushPhase.Other, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the newest message of each pending topic of one phase to its group. <see cref="LiveFeedService"/> alternates
+    /// the phases every half flush period: the election topic goes to every viewer of every page, so sending the page
+    /// topics (station, constituency) in the other half keeps a viewer's two messages out of one burst of writes, and
+    /// each topic still goes out at most once per period.
+    /// </summary>
+    public async Task FlushAsync(LiveFlushPhase phase, CancellationToken cancellationToken)
     {
         Dictionary<(string Topic, string Type, string Key), LiveMessage> batch;
         lock (_lock)
         {
-            if (_pending.Count == 0) return;
-            batch = _pending;
-            _pending = [];
+            if (phase == LiveFlushPhase.Election)
+            {
+                if (_pendingElection.Count == 0) return;
+                (batch, _pendingElection) = (_pendingElection, []);
+            }
+            else
+            {
+                if (_pendingOther.Count == 0) return;
+                (batch, _pendingOther) = (_pendingOther, []);
+            }
         }
         var owns = Volatile.Read(ref _owns);
         var resultsPublic = clock.ResultsArePublic;
@@ -76,9 +97,12 @@ public sealed partial class LiveFeedObserver(
     private void Keep(LiveMessage message, string key)
     {
         var k = (message.Topic, message.Type, key);
-        if (_pending.TryGetValue(k, out var held) && held.ServerTime > message.ServerTime) return;
-        _pending[k] = message;
+        var pending = message.Topic.StartsWith(ElectionTopicPrefix, StringComparison.Ordinal) ? _pendingElection : _pendingOther;
+        if (pending.TryGetValue(k, out var held) && held.ServerTime > message.ServerTime) return;
+        pending[k] = message;
     }
+
+    private static readonly string ElectionTopicPrefix = LiveTopics.Election("");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live message {Topic} {Type} is not JSON; dropped")]
     private partial void LogBadMessage(Exception exception, string topic, string type);
@@ -86,3 +110,6 @@ public sealed partial class LiveFeedObserver(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending live messages to viewers failed")]
     private partial void LogSendFailed(Exception exception);
 }
+
+/// <summary>The two halves of a live feed flush cycle: the election topics, then every other topic.</summary>
+public enum LiveFlushPhase { Election, Other }

@@ -8,7 +8,8 @@ public sealed class LiveFeedOptions
     /// <summary>
     /// How often pending topics are sent: a topic reaches viewers at most 1000/FlushMilliseconds times a second. Twice a
     /// second is plenty for a figure a person reads, and the fan-out (every send goes to every viewer of the topic: 5,000
-    /// sockets for the election topic in the viewers benchmark) costs half of what four times a second costs.
+    /// sockets for the election topic in the viewers benchmark) costs half of what four times a second costs. The election
+    /// topics go out at the start of each period and the other topics half a period later.
     /// </summary>
     public int FlushMilliseconds { get; set; } = 500;
 

@@ -36,13 +36,17 @@ public sealed partial class LiveFeedService(
 
     private async Task FlushLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(50, options.Value.FlushMilliseconds)));
+        // Two ticks per period, alternating the phases: each topic goes out at most once per period, and the election
+        // topic's fan-out (every viewer) never shares a tick with the page topics' (see LiveFeedObserver.FlushAsync).
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(50, options.Value.FlushMilliseconds) / 2.0));
+        var phase = LiveFlushPhase.Election;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try { await observer.FlushAsync(stoppingToken); }
+                try { await observer.FlushAsync(phase, stoppingToken); }
                 catch (Exception e) when (e is not OperationCanceledException) { LogFlushFailed(e); }
+                phase = phase == LiveFlushPhase.Election ? LiveFlushPhase.Other : LiveFlushPhase.Election;
             }
         }
         catch (OperationCanceledException) { }

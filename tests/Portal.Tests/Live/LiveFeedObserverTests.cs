@@ -53,6 +53,23 @@ public sealed class LiveFeedObserverTests
     }
 
     [Fact]
+    public async Task TheElectionTopicAndThePageTopicsGoOutInTheirOwnPhases()
+    {
+        var election = LiveTopics.Election(Catalog.Election.Id);
+        await _observer.OnLiveMessagesAsync([Message(election, LiveTopics.Turnout, 1), Message(Station("1-0001"), LiveTopics.Turnout, 2)]);
+
+        await _observer.FlushAsync(LiveFlushPhase.Election, CancellationToken.None);
+        Assert.Equal([election], _hub.Sent.Select(s => s.Group));
+
+        await _observer.FlushAsync(LiveFlushPhase.Election, CancellationToken.None);
+        Assert.Single(_hub.Sent); // the station topic waits for its own phase
+
+        await _observer.FlushAsync(LiveFlushPhase.Other, CancellationToken.None);
+        Assert.Equal([election, Station("1-0001")], _hub.Sent.Select(s => s.Group));
+        Assert.Equal(2, Assert.IsType<LiveEnvelope>(_hub.Sent[1].Argument).State.GetProperty("value").GetInt32());
+    }
+
+    [Fact]
     public async Task AnOlderMessageArrivingLateDoesNotReplaceANewerOne()
     {
         var older = Message(Station("1-0001"), LiveTopics.Turnout, 1);

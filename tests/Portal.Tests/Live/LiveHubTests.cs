@@ -76,6 +76,10 @@ public sealed class LiveHubTests(LiveHostFactory factory) : IClassFixture<LiveHo
         var sentAt = envelope.GetProperty("sentAt").GetDateTimeOffset();
         Assert.InRange(sentAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.Equal(stationId, envelope.GetProperty("state").GetProperty("stationId").GetString());
+        // The newest state, not the day's history: the report itself with its ledger entry, and nothing that grows.
+        var turnout = envelope.GetProperty("state").GetProperty("turnout");
+        Assert.Equal(64, turnout.GetProperty("entryHash").GetString()!.Length);
+        Assert.Equal(["stationId", "turnout"], envelope.GetProperty("state").EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
