@@ -23,7 +23,7 @@ public sealed class LiveJsonTests
         ];
         var full = new ConstituencyResults(info, true, 3, 1, 1, tally, outcome, rows);
 
-        var composed = LiveJson.ConstituencyResults(full, rows.Select(r => JsonSerializer.Serialize(r, LiveJson.Options)));
+        var composed = LiveJson.ConstituencyResults(full, [.. rows.Select(r => JsonSerializer.Serialize(r, LiveJson.Options))]);
 
         Assert.Equal(JsonSerializer.Serialize(full, LiveJson.Options), composed);
         Assert.Equal(JsonSerializer.Serialize(full with { Stations = [] }, LiveJson.Options), LiveJson.ConstituencyResults(full, []));

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Portal.Bench.Protocols;
 using Portal.Grains;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Demo;
@@ -20,14 +21,21 @@ using Portal.Ingest.Stations;
 
 // Protocol intake benchmark (issue 3): a generated election, every protocol signed with the station's real ECDSA key and
 // posted over HTTP by a concurrent driver to a co-hosted portal (Kestrel + silo + SQLite ledger on disk).
-// Usage: bench-protocols [--stations 100000] [--concurrency 64] [--baseline 3000] [--data-dir DIR]
+// Usage: bench-protocols [--stations 100000] [--concurrency 64] [--baseline 3000] [--driver raw|httpclient] [--no-preload] [--data-dir DIR]
 var stations = Arg("--stations", 100_000);
 var concurrency = Arg("--concurrency", 64);
 var baselineCount = Arg("--baseline", 3_000);
+// --driver raw (default): requests rendered to bytes before the timed phase and written on raw keep-alive connections
+// (RawHttpDriver, like wrk); --driver httpclient: HttpClient per request (LoadDriver, what the simulator uses).
+var rawDriver = (args.SkipWhile(a => a != "--driver").Skip(1).FirstOrDefault() ?? "raw") == "raw";
+// --no-preload: Intake:PreloadKeys=false, each station's public key imported on its first request (as before).
+var preloadKeys = !args.Contains("--no-preload");
 var dataRoot = args.SkipWhile(a => a != "--data-dir").Skip(1).FirstOrDefault() ?? Directory.CreateTempSubdirectory("bench-protocols-").FullName;
 var inv = CultureInfo.InvariantCulture;
 
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; " +
+    $"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, background GC {(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "off" : "on")}, " +
+    $"LOH threshold {AppContext.GetData("System.GC.LOHThreshold") ?? "default"}");
 Console.WriteLine($"signature verifications per second on one core: {VerifyPerSecond(cachedKey: true):F0} with the imported key cached (the intake's path), {VerifyPerSecond(cachedKey: false):F0} importing the key each time");
 // The ledger alone (no HTTP, no ECDSA): what group commit buys when fsync, not CPU, is the limit.
 var ledgerOn = await LedgerOnlyAsync(Path.Combine(dataRoot, "ledger-only-on.db"), groupCommit: true, count: 20_000);
@@ -74,6 +82,7 @@ async Task<(LoadReport Report, TimeSpan Settle, string Consistency)> RunAsync(st
     builder.Configuration["data-dir"] = dir;
     builder.Configuration["Ledger:GroupCommit"] = groupCommit.ToString(inv);
     builder.Configuration["Intake:MaxInFlight"] = "4096";
+    builder.Configuration["Intake:PreloadKeys"] = preloadKeys.ToString(inv);
     builder.Services.AddSingleton(catalog);
     builder.Services.AddSingleton(ElectionClock.FromTimeProvider(catalog, new FixedTime(election.PollsClose.AddHours(1))));
     builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddMemoryGrainStorage(GrainStorageNames.Default));
@@ -82,6 +91,11 @@ async Task<(LoadReport Report, TimeSpan Settle, string Consistency)> RunAsync(st
     app.MapStationApi();
     app.MapPublicReadApi();
     await app.StartAsync();
+    // The portal imports every station's public key in the background after start (Intake:PreloadKeys); on election
+    // day that happens hours before polls close. Wait for it, so it does not run inside the timed phase.
+    var preload = Stopwatch.StartNew();
+    var preloaded = await app.Services.GetRequiredService<StationKeyPreloader>().Completed;
+    Console.WriteLine($"portal started; imported {preloaded} station public keys in the background in {preload.Elapsed.TotalSeconds:F1} s");
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(2) };
     var client = new StationClient(http, StationClient.Index(privateKeys));
     // The driver signs every request before the timed phase (a load generator's preparation, not server work): signing
@@ -89,11 +103,20 @@ async Task<(LoadReport Report, TimeSpan Settle, string Consistency)> RunAsync(st
     // now, so the run must finish within the server's 300 s window (late requests would be rejected and counted).
     var presign = Stopwatch.StartNew();
     var signed = client.Presign(load);
-    Console.WriteLine($"{(groupCommit ? "group commit ON" : "group commit OFF")}: signed {load.Count} protocols in {presign.Elapsed.TotalSeconds:F1} s (before the timed phase); posting with {concurrency} concurrent clients ...");
+    var raw = rawDriver ? RawHttpDriver.Prepare(http.BaseAddress!, signed) : null;
+    Console.WriteLine($"{(groupCommit ? "group commit ON" : "group commit OFF")}: signed {load.Count} protocols in {presign.Elapsed.TotalSeconds:F1} s (before the timed phase); posting with {concurrency} concurrent clients ({(rawDriver ? "raw HTTP/1.1 driver, requests prepared" : "HttpClient driver")}) ...");
     var acked = new System.Collections.Concurrent.ConcurrentBag<LoadItem>();
-    var report = await LoadDriver.RunAsync(client, signed, concurrency, (item, status) => { if (status is HttpStatusCode.Created or HttpStatusCode.OK) acked.Add(item); });
+    Action<LoadItem, HttpStatusCode> onResult = (item, status) => { if (status is HttpStatusCode.Created or HttpStatusCode.OK) acked.Add(item); };
+    var (pauseBefore, gen2Before, maxPauseBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2), MaxGen2Pause());
+    var report = raw is not null
+        ? await raw.RunAsync(new IPEndPoint(IPAddress.Loopback, http.BaseAddress!.Port), concurrency, onResult)
+        : await LoadDriver.RunAsync(client, signed, concurrency, onResult);
     var lastAck = Stopwatch.StartNew();
     Console.WriteLine($"  {report.Acknowledged} acked in {report.Elapsed.TotalSeconds:F1} s; time inside the server: {IntakeMetrics.Describe()}");
+    // The process's GC during the timed phase (driver and portal share it): what the heap of 100,000 station grains costs.
+    var maxPause = MaxGen2Pause();
+    Console.WriteLine($"  GC in the timed phase: {GC.CollectionCount(2) - gen2Before} gen2 collections, threads paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms in all" +
+        (maxPause != maxPauseBefore ? $", last gen2 pause {maxPause.TotalMilliseconds:F0} ms" : "") + $", heap {GC.GetGCMemoryInfo().HeapSizeBytes / (1 << 20)} MiB");
     IntakeMetrics.VerifyTicks = IntakeMetrics.GrainTicks = 0;
     var settle = TimeSpan.Zero;
     var consistency = "not measured";
@@ -131,6 +154,15 @@ async Task<double> LedgerOnlyAsync(string path, bool groupCommit, int count)
             await store.AppendAsync(new Portal.Grains.Ledger.LedgerAppend("protocol", $"s{i}", payload, DateTimeOffset.UtcNow, null));
     })));
     return count / watch.Elapsed.TotalSeconds;
+}
+
+// The longest pause of the most recent gen2 collection (blocking, or a background one's short suspensions).
+static TimeSpan MaxGen2Pause()
+{
+    var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+    var background = GC.GetGCMemoryInfo(GCKind.Background);
+    var latest = blocking.Index > background.Index ? blocking : background;
+    return latest.Index == 0 ? TimeSpan.Zero : latest.PauseDurations.ToArray().Max();
 }
 
 static Tally Sum(IEnumerable<Dictionary<string, object?>> bodies)

@@ -85,11 +85,14 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
     {
         var open = clock.ResultsArePublic;
         if (open != _rowJsonOpen) (_rowJsonOpen, _rowJson) = (open, new Dictionary<string, string>(StringComparer.Ordinal));
-        return LiveJson.ConstituencyResults(Results(Totals(), open, []), _info.StationIds.Select(id =>
+        var rows = new string[_info.StationIds.Count];
+        for (var i = 0; i < rows.Length; i++)
         {
+            var id = _info.StationIds[i];
             if (!_rowJson.TryGetValue(id, out var json)) _rowJson[id] = json = JsonSerializer.Serialize(Row(id, open), LiveJson.Options);
-            return json;
-        }));
+            rows[i] = json;
+        }
+        return LiveJson.ConstituencyResults(Results(Totals(), open, []), rows);
     }
 
     public Task ApplyStationResultAsync(StationResult result)
@@ -161,7 +164,7 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
         if (_publishedRevision == _revision || !clock.ResultsArePublic) return Task.CompletedTask;
         _publishedRevision = _revision;
         _publishedAt = Environment.TickCount64;
-        (_notifier ??= GrainFactory.GetGrain<ILiveFeedNotifierGrain>(0)).PublishAsync(new LiveMessage(
+        (_notifier ??= GrainReferences.Get<ILiveFeedNotifierGrain>(GrainFactory, 0)).PublishAsync(new LiveMessage(
             LiveTopics.Constituency(_info.ElectionId, _info.ContestId, _info.Id), LiveTopics.Results, ResultsJson(), DateTimeOffset.UtcNow)).Ignore();
         return Task.CompletedTask;
     }

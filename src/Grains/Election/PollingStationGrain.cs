@@ -64,7 +64,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         var published = _state.PublishedTurnout!;
         if (!ReferenceEquals(before, published))
         {
-            await (_election ??= GrainFactory.GetGrain<IElectionGrain>(_electionId)).ReportTurnoutAsync(new StationTurnout(
+            await (_election ??= GrainReferences.Get<IElectionGrain>(GrainFactory, _electionId)).ReportTurnoutAsync(new StationTurnout(
                 _station.Id, _station.RegionId, published.AsOf, published.VotersIssuedBallots,
                 published.VotersOnList ?? _station.VotersOnList, published.LedgerSeq));
             // The newest state only (contract section 4): the published report is a point of the day's curve; the whole
@@ -119,7 +119,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
     private IConstituencyGrain Constituency(string contestId, string constituencyId)
     {
         if (!_constituencies.TryGetValue(contestId, out var grain))
-            _constituencies[contestId] = grain = GrainFactory.GetGrain<IConstituencyGrain>(GrainKeys.Constituency(_electionId, contestId, constituencyId));
+            _constituencies[contestId] = grain = GrainReferences.Get<IConstituencyGrain>(GrainFactory, GrainKeys.Constituency(_electionId, contestId, constituencyId));
         return grain;
     }
 
@@ -133,5 +133,5 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
     }
 
     private void Publish<T>(string type, T state) =>
-        (_notifier ??= GrainFactory.GetGrain<ILiveFeedNotifierGrain>(0)).PublishAsync(LiveJson.Message(LiveTopics.Station(_electionId, _station.Id), type, state)).Ignore();
+        (_notifier ??= GrainReferences.Get<ILiveFeedNotifierGrain>(GrainFactory, 0)).PublishAsync(LiveJson.Message(LiveTopics.Station(_electionId, _station.Id), type, state)).Ignore();
 }

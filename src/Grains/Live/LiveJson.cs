@@ -20,7 +20,7 @@ public static class LiveJson
     /// serialised with <see cref="Options"/>: the same text <c>JsonSerializer.Serialize</c> gives for the full results,
     /// while a constituency re-serialises only the rows that changed.
     /// </summary>
-    public static string ConstituencyResults(ConstituencyResults results, IEnumerable<string> rowJson)
+    public static string ConstituencyResults(ConstituencyResults results, IReadOnlyList<string> rowJson)
     {
         var shell = JsonSerializer.Serialize(results with { Stations = [] }, Options);
         // "stations" is the last property; inside a JSON string the quotes would be escaped, so this is the property.
@@ -28,15 +28,22 @@ public static class LiveJson
         var at = shell.LastIndexOf(Marker, StringComparison.Ordinal);
         if (at < 0) throw new InvalidOperationException("ConstituencyResults JSON has no stations array");
         var split = at + Marker.Length - 1;
-        var json = new System.Text.StringBuilder(shell.Length + 4096);
-        json.Append(shell, 0, split);
-        var first = true;
-        foreach (var row in rowJson)
+        // Written once at its exact length: for a large constituency the text is a large-object-heap string, and a
+        // StringBuilder would allocate it twice (its chunks, then the copy).
+        var length = shell.Length + Math.Max(0, rowJson.Count - 1);
+        foreach (var row in rowJson) length += row.Length;
+        return string.Create(length, (shell, split, rowJson), static (span, state) =>
         {
-            if (!first) json.Append(',');
-            json.Append(row);
-            first = false;
-        }
-        return json.Append(shell, split, shell.Length - split).ToString();
+            var (shell, split, rows) = state;
+            shell.AsSpan(0, split).CopyTo(span);
+            var at = split;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (i > 0) span[at++] = ',';
+                rows[i].CopyTo(span[at..]);
+                at += rows[i].Length;
+            }
+            shell.AsSpan(split).CopyTo(span[at..]);
+        });
     }
 }

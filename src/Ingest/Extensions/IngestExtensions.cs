@@ -25,6 +25,8 @@ public static class IngestExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<StationKeyRegistry>();
         builder.Services.TryAddSingleton<StationIntake>();
+        builder.Services.TryAddSingleton<StationKeyPreloader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StationKeyPreloader>());
         builder.AddPublicReadApi();
         return builder;
     }

@@ -9,6 +9,9 @@ public sealed class IntakeOptions
     /// <summary>Submissions in flight (verified, waiting for the ledger) before new ones get 429.</summary>
     public int MaxInFlight { get; set; } = 2048;
 
+    /// <summary>Import every station's public key in the background after start (see StationKeyPreloader).</summary>
+    public bool PreloadKeys { get; set; } = true;
+
     /// <summary>Retry-After seconds on 429.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 }

@@ -83,7 +83,7 @@ public sealed partial class StationIntake(
         var errors = new List<FieldError>();
         var evidence = new SignedRequest(keyId, timestamp, request.Method, request.Path.Value ?? "", bodyHash, signatureText, Convert.ToBase64String(body));
         if (!_stationGrains.TryGetValue(station.Id, out var grain))
-            _stationGrains[station.Id] = grain = grains.GetGrain<IPollingStationGrain>(GrainKeys.Station(catalog.Election.Id, station.Id));
+            _stationGrains[station.Id] = grain = GrainReferences.Get<IPollingStationGrain>(grains, GrainKeys.Station(catalog.Election.Id, station.Id));
         SubmissionResult result;
         if (protocol)
         {
@@ -118,9 +118,10 @@ public sealed partial class StationIntake(
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        // Sized by Content-Length when the client sent one (already checked against the limit): a 64 KiB buffer per
-        // request would be most of what the intake allocates.
-        var buffer = new byte[request.ContentLength is { } length ? length + 1 : IntakeOptions.MaxBodyBytes + 1];
+        // With a Content-Length (already checked against the limit) the body is read into an array of exactly that size:
+        // the server never delivers more than the declared length. Without one, up to the limit plus one byte.
+        var exact = request.ContentLength is not null;
+        var buffer = new byte[request.ContentLength is { } length ? length : IntakeOptions.MaxBodyBytes + 1];
         var read = 0;
         while (read < buffer.Length)
         {
@@ -128,7 +129,8 @@ public sealed partial class StationIntake(
             if (n == 0) break;
             read += n;
         }
-        return read > IntakeOptions.MaxBodyBytes ? null : buffer[..read];
+        if (read > IntakeOptions.MaxBodyBytes) return null;
+        return exact && read == buffer.Length ? buffer : buffer[..read];
     }
 
     private static IResult TooLarge() =>
