@@ -262,18 +262,21 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
 
     private SearchResults Search(IndexSearcher searcher, SearchRequest request, Query? userQuery)
     {
-        Query filtered = userQuery ?? new MatchAllDocsQuery();
-        if (!string.IsNullOrWhiteSpace(request.RegionId))
-            filtered = new FilteredQuery(filtered, RegionFilter(request.RegionId.Trim()));
+        var filters = new List<Filter>(2);
+        if (!string.IsNullOrWhiteSpace(request.RegionId)) filters.Add(RegionFilter(request.RegionId.Trim()));
         if (request.From is not null || request.To is not null)
         {
             // Checked per document the query matches (query first) against the date doc values: no terms to enumerate,
             // no bit set to build, no check per posting of every clause;
             // documents without a date read 0 and fall below the lowest bound, as they had no term in the range.
-            filtered = new FilteredQuery(filtered, FieldCacheRangeFilter.NewInt64Range(SearchFields.DateSort,
-                Math.Max(1, DocumentMapper.DateNumber(request.From) ?? 1), DocumentMapper.DateNumber(request.To), true, true),
-                FilteredQuery.QUERY_FIRST_FILTER_STRATEGY);
+            filters.Add(FieldCacheRangeFilter.NewInt64Range(SearchFields.DateSort,
+                Math.Max(1, DocumentMapper.DateNumber(request.From) ?? 1), DocumentMapper.DateNumber(request.To), true, true));
         }
+        Query filtered = userQuery ?? new MatchAllDocsQuery();
+        foreach (var filter in filters)
+            filtered = filter is CachingWrapperFilter
+                ? new FilteredQuery(filtered, filter)
+                : new FilteredQuery(filtered, filter, FilteredQuery.QUERY_FIRST_FILTER_STRATEGY);
         var types = request.Types.Count > 0 ? request.Types.Distinct().ToList() : [.. SearchDocumentTypes.All];
 
         // Ties are broken by the unique key, so pages are stable for one index state.
@@ -287,7 +290,9 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         var page = TopFieldCollector.Create(sort, skip + request.PageSize, fillFields: false,
             trackDocScores: userQuery is not null, trackMaxScore: false, docsScoredInOrder: false);
         var counter = new TypeCountCollector(page, types);
-        searcher.Search(filtered, counter);
+        // Broad boolean queries are evaluated term at a time (same matches and scores, far fewer calls per match).
+        if (userQuery is null || !TermAtATimeSearch.TrySearch(searcher, userQuery, filters, counter))
+            searcher.Search(filtered, counter);
         var top = page.GetTopDocs();
 
         var terms = QueryTerms.From(userQuery);
