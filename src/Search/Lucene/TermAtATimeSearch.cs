@@ -34,7 +34,11 @@ internal static class TermAtATimeSearch
     /// <paramref name="collector"/>, per segment in document order, with its score. False when the query is not a
     /// boolean query this can evaluate or is too narrow to gain: then nothing was collected.
     /// </summary>
-    public static bool TrySearch(IndexSearcher searcher, Query query, IReadOnlyList<Filter> filters, ICollector collector)
+    /// <param name="pageSize">How many hits the page collector keeps (skip + page size): a match scoring below the
+    /// lowest of the best that many so far cannot reach the page and is only counted.</param>
+    /// <param name="minimumCost">Below this many postings Lucene searches instead (tests pass 0 to force this path).</param>
+    public static bool TrySearch(IndexSearcher searcher, Query query, IReadOnlyList<Filter> filters, TypeCountCollector collector, int pageSize,
+        long minimumCost = MinimumCost)
     {
         var rewritten = searcher.Rewrite(query);
         if (rewritten is not BooleanQuery || !Supported(rewritten)) return false;
@@ -54,12 +58,13 @@ internal static class TermAtATimeSearch
             cost += segment.TotalCost;
             prepared.Add((context, segment));
         }
-        if (cost < MinimumCost) return false;
+        if (cost < minimumCost) return false;
 
         var scorer = new FixedScorer();
+        var best = new PriorityQueue<float, float>(Math.Min(pageSize, 1024) + 1);
         try
         {
-            foreach (var (context, segment) in prepared) Collect(context, segment, root, filters, collector, scorer);
+            foreach (var (context, segment) in prepared) Collect(context, segment, root, filters, collector, scorer, best, pageSize);
         }
         finally
         {
@@ -68,7 +73,8 @@ internal static class TermAtATimeSearch
         return true;
     }
 
-    private static void Collect(AtomicReaderContext context, Segment segment, Node root, IReadOnlyList<Filter> filters, ICollector collector, FixedScorer scorer)
+    private static void Collect(AtomicReaderContext context, Segment segment, Node root, IReadOnlyList<Filter> filters,
+        TypeCountCollector collector, FixedScorer scorer, PriorityQueue<float, float> best, int pageSize)
     {
         {
             collector.SetNextReader(context);
@@ -87,10 +93,19 @@ internal static class TermAtATimeSearch
                     var accepted = true;
                     foreach (var b in bits)
                         if (!b!.Get(doc)) { accepted = false; break; }
-                    if (!accepted) continue;
+                    if (!accepted || !collector.Count(doc)) continue;
+                    // The page sorts by score, then key: only a score at least the lowest of the best so far can enter
+                    // it (an equal one may, by its key), so lower ones are counted and not offered.
+                    var score = scores[doc];
+                    if (best.Count >= pageSize)
+                    {
+                        if (score < best.Peek()) continue;
+                        best.EnqueueDequeue(score, score);
+                    }
+                    else best.Enqueue(score, score);
                     scorer.Doc = doc;
-                    scorer.Score = scores[doc];
-                    collector.Collect(doc);
+                    scorer.Score = score;
+                    collector.CollectCounted(doc);
                 }
             }
             finally
