@@ -33,7 +33,7 @@ internal static class TermAtATimeSearch
     /// <summary>
     /// Collects every match of <paramref name="query"/> that passes <paramref name="filters"/> into
     /// <paramref name="collector"/>, per segment in document order, with its score. False when the query is not a
-    /// boolean query this can evaluate or is too narrow to gain: then nothing was collected.
+    /// boolean query this can evaluate (or has fewer postings than <paramref name="minimumCost"/>): then nothing was collected.
     /// </summary>
     /// <param name="pageSize">How many hits the page collector keeps (skip + page size): a match scoring below the
     /// lowest of the best that many so far cannot reach the page and is only counted.</param>
@@ -77,42 +77,40 @@ internal static class TermAtATimeSearch
     private static void Collect(AtomicReaderContext context, Segment segment, Node root, IReadOnlyList<Filter> filters,
         TypeCountCollector collector, FixedScorer scorer, PriorityQueue<float, float> best, int pageSize)
     {
+        collector.SetNextReader(context);
+        collector.SetScorer(scorer);
+        var bits = filters.Select(f => FilterBits(f, context)).ToList();
+        if (bits.Any(b => b is null)) return; // a filter that matches nothing in this segment
+        var scratch = root.Evaluate(segment, mask: null, maskCount: 0);
+        if (scratch is null) return;
+        try
         {
-            collector.SetNextReader(context);
-            collector.SetScorer(scorer);
-            var bits = filters.Select(f => FilterBits(f, context)).ToList();
-            if (bits.Any(b => b is null)) return; // a filter that matches nothing in this segment
-            var scratch = root.Evaluate(segment, mask: null, maskCount: 0);
-            if (scratch is null) return;
-            try
+            var docs = scratch.Docs;
+            var scores = scratch.Sums;
+            for (var i = 0; i < scratch.DocCount; i++)
             {
-                var docs = scratch.Docs;
-                var scores = scratch.Sums;
-                for (var i = 0; i < scratch.DocCount; i++)
+                var doc = docs[i];
+                var accepted = true;
+                foreach (var b in bits)
+                    if (!b!.Get(doc)) { accepted = false; break; }
+                if (!accepted || !collector.Count(doc)) continue;
+                // The page sorts by score, then key: only a score at least the lowest of the best so far can enter
+                // it (an equal one may, by its key), so lower ones are counted and not offered.
+                var score = scores[doc];
+                if (best.Count >= pageSize)
                 {
-                    var doc = docs[i];
-                    var accepted = true;
-                    foreach (var b in bits)
-                        if (!b!.Get(doc)) { accepted = false; break; }
-                    if (!accepted || !collector.Count(doc)) continue;
-                    // The page sorts by score, then key: only a score at least the lowest of the best so far can enter
-                    // it (an equal one may, by its key), so lower ones are counted and not offered.
-                    var score = scores[doc];
-                    if (best.Count >= pageSize)
-                    {
-                        if (score < best.Peek()) continue;
-                        best.EnqueueDequeue(score, score);
-                    }
-                    else best.Enqueue(score, score);
-                    scorer.Doc = doc;
-                    scorer.Score = score;
-                    collector.CollectCounted(doc);
+                    if (score < best.Peek()) continue;
+                    best.EnqueueDequeue(score, score);
                 }
+                else best.Enqueue(score, score);
+                scorer.Doc = doc;
+                scorer.Score = score;
+                collector.CollectCounted(doc);
             }
-            finally
-            {
-                segment.Release(scratch);
-            }
+        }
+        finally
+        {
+            segment.Release(scratch);
         }
     }
 
