@@ -46,6 +46,7 @@ try
 
     // Wall time suffers when other processes share the cores; the process's CPU time per query does not.
     var queryCpu = Process.GetCurrentProcess().TotalProcessorTime;
+    int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     var timings = new List<(string Kind, double Ms, int Hits, string Query)>(queries.Count);
     var errors = 0;
     foreach (var query in queries)
@@ -67,7 +68,11 @@ try
     var all = timings.Select(t => t.Ms).DefaultIfEmpty(0).ToList();
     Console.WriteLine($"Queries: {timings.Count:N0} timed (page of {settings.PageSize} with highlights), {errors} refused, {timings.Count(t => t.Hits == 0)} with no hits");
     Console.WriteLine($"Latency ms: p50 {Percentile(all, 50):F2}  p95 {Percentile(all, 95):F2}  p99 {Percentile(all, 99):F2}  max {all.Max():F2}  mean {all.Average():F2}");
-    Console.WriteLine($"CPU per query (process CPU time / queries): {queryCpu.TotalMilliseconds / Math.Max(1, timings.Count):F2} ms");
+    Console.WriteLine($"CPU per query (process CPU time / queries): {queryCpu.TotalMilliseconds / Math.Max(1, timings.Count):F2} ms; " +
+        $"GCs during the timed queries (gen0/1/2): {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}");
+    var slow = timings.Where(t => t.Ms > 10).ToList();
+    Console.WriteLine($"Over 10 ms: {slow.Count} of {timings.Count} queries: " +
+        string.Join(", ", slow.GroupBy(t => t.Query).OrderByDescending(g => g.Count()).Take(8).Select(g => $"{g.Key} x{g.Count()}")));
     foreach (var group in timings.GroupBy(t => t.Kind).OrderBy(g => g.Key))
     {
         var ms = group.Select(t => t.Ms).ToList();

@@ -93,8 +93,74 @@ internal static class Highlighter
                 spans.Add(Trim(text, start, end));
                 if (window is { } w && limit == int.MaxValue) limit = start + w;
             }
+        return Merge(spans);
+    }
+
+    /// <summary>
+    /// The spans of several texts (a hit's body in each of its languages) that match the query, each merged and ordered.
+    /// The texts are analysed side by side, and each only up to <paramref name="window"/> characters after the earliest
+    /// match found in any of them: a snippet shows no more, and a language whose text has no match near its start is
+    /// not analysed to its end just to find that out. <paramref name="first"/> is the text that holds that earliest
+    /// match (-1 when none matches).
+    /// </summary>
+    public static List<(int Start, int End)>[] MatchesSideBySide(
+        SearchAnalyzers analyzers, QueryTerms terms, IReadOnlyList<(string Text, SearchFields.Family[] Families)> texts, int window, out int first)
+    {
+        first = -1;
+        if (texts.Count > SearchAnalyzers.HighlightSlots) throw new ArgumentOutOfRangeException(nameof(texts), "Too many texts side by side.");
+        var spans = new List<(int Start, int End)>[texts.Count];
+        for (var i = 0; i < texts.Count; i++) spans[i] = [];
+        if (terms.IsEmpty) return spans;
+        var limit = int.MaxValue;
+        var streams = new List<(int Text, SearchFields.Family Family, IEnumerator<(string Term, int Start, int End)> Tokens)>();
+        try
+        {
+            for (var i = 0; i < texts.Count; i++)
+            {
+                if (texts[i].Text.Length == 0) continue;
+                foreach (var family in texts[i].Families.Where(terms.Has))
+                {
+                    var tokens = analyzers.Tokens(family, texts[i].Text, () => limit, slot: i).GetEnumerator();
+                    if (tokens.MoveNext()) streams.Add((i, family, tokens));
+                    else tokens.Dispose();
+                }
+            }
+            while (streams.Count > 0)
+            {
+                // The stream furthest behind goes next, so the limit set by the earliest match stops all of them.
+                var next = 0;
+                for (var k = 1; k < streams.Count; k++)
+                    if (streams[k].Tokens.Current.Start < streams[next].Tokens.Current.Start) next = k;
+                var (text, family, stream) = streams[next];
+                var (term, start, end) = stream.Current;
+                if (terms.Matches(family, term) && end > start && end <= texts[text].Text.Length)
+                {
+                    spans[text].Add(Trim(texts[text].Text, start, end));
+                    if (limit == int.MaxValue)
+                    {
+                        limit = start + window;
+                        first = text;
+                    }
+                }
+                if (!stream.MoveNext())
+                {
+                    stream.Dispose();
+                    streams.RemoveAt(next);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (_, _, stream) in streams) stream.Dispose();
+        }
+        for (var i = 0; i < spans.Length; i++) spans[i] = Merge(spans[i]);
+        return spans;
+    }
+
+    private static List<(int Start, int End)> Merge(List<(int Start, int End)> spans)
+    {
         spans.Sort();
-        var merged = new List<(int Start, int End)>();
+        var merged = new List<(int Start, int End)>(spans.Count);
         foreach (var span in spans)
         {
             if (merged.Count > 0 && span.Start <= merged[^1].End)

@@ -262,18 +262,21 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
 
     private SearchResults Search(IndexSearcher searcher, SearchRequest request, Query? userQuery)
     {
-        Query filtered = userQuery ?? new MatchAllDocsQuery();
-        if (!string.IsNullOrWhiteSpace(request.RegionId))
-            filtered = new FilteredQuery(filtered, RegionFilter(request.RegionId.Trim()));
+        var filters = new List<Filter>(2);
+        if (!string.IsNullOrWhiteSpace(request.RegionId)) filters.Add(RegionFilter(request.RegionId.Trim()));
         if (request.From is not null || request.To is not null)
         {
             // Checked per document the query matches (query first) against the date doc values: no terms to enumerate,
             // no bit set to build, no check per posting of every clause;
             // documents without a date read 0 and fall below the lowest bound, as they had no term in the range.
-            filtered = new FilteredQuery(filtered, FieldCacheRangeFilter.NewInt64Range(SearchFields.DateSort,
-                Math.Max(1, DocumentMapper.DateNumber(request.From) ?? 1), DocumentMapper.DateNumber(request.To), true, true),
-                FilteredQuery.QUERY_FIRST_FILTER_STRATEGY);
+            filters.Add(FieldCacheRangeFilter.NewInt64Range(SearchFields.DateSort,
+                Math.Max(1, DocumentMapper.DateNumber(request.From) ?? 1), DocumentMapper.DateNumber(request.To), true, true));
         }
+        Query filtered = userQuery ?? new MatchAllDocsQuery();
+        foreach (var filter in filters)
+            filtered = filter is CachingWrapperFilter
+                ? new FilteredQuery(filtered, filter)
+                : new FilteredQuery(filtered, filter, FilteredQuery.QUERY_FIRST_FILTER_STRATEGY);
         var types = request.Types.Count > 0 ? request.Types.Distinct().ToList() : [.. SearchDocumentTypes.All];
 
         // Ties are broken by the unique key, so pages are stable for one index state.
@@ -287,7 +290,9 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         var page = TopFieldCollector.Create(sort, skip + request.PageSize, fillFields: false,
             trackDocScores: userQuery is not null, trackMaxScore: false, docsScoredInOrder: false);
         var counter = new TypeCountCollector(page, types);
-        searcher.Search(filtered, counter);
+        // Broad boolean queries are evaluated term at a time (same matches and scores, far fewer calls per match).
+        if (userQuery is null || !TermAtATimeSearch.TrySearch(searcher, userQuery, filters, counter, skip + request.PageSize))
+            searcher.Search(filtered, counter);
         var top = page.GetTopDocs();
 
         var terms = QueryTerms.From(userQuery);
@@ -331,23 +336,33 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
     {
         SearchDocumentTypes.TryParse(document.Get(SearchFields.Type), out var type);
 
-        // Highlighting is most of a query's cost: try the likeliest cultures first (the asked language, else the
-        // query's script) and look further only when they have no match.
+        // Highlighting is most of a query's cost: the likeliest two cultures (the asked language, else the query's
+        // script) are analysed side by side, each body only up to a snippet's length past the earliest match in
+        // either; the others only when those two have no match at all.
         (string Culture, string Title, string Body, List<(int, int)> TitleSpans, List<(int, int)> BodySpans, int Matches)? best = null;
-        var tried = 0;
-        foreach (var culture in cultures)
+        var available = cultures.Where(c => document.Get(SearchFields.StoredTitle + c) is not null).ToList();
+        var bestCutShort = false;
+        for (var from = 0; from < available.Count && best is not { Matches: > 0 }; from += from == 0 ? 2 : 1)
         {
-            var title = document.Get(SearchFields.StoredTitle + culture);
-            if (title is null) continue;
-            if (tried >= 2 && best is { Matches: > 0 }) break;
-            tried++;
-            var body = document.Get(SearchFields.StoredBody + culture) ?? "";
-            var families = SearchFields.FamiliesOf(culture);
-            var titleSpans = Highlighter.Matches(_analyzers, terms, title, families);
-            var bodySpans = Highlighter.Matches(_analyzers, terms, body, families, window: SnippetLength);
-            var matches = titleSpans.Count * 2 + bodySpans.Count;
-            if (best is null || matches > best.Value.Matches)
-                best = (culture, title, body, titleSpans, bodySpans, matches);
+            var group = available.Skip(from).Take(from == 0 ? 2 : 1)
+                .Select(c => (Culture: c, Title: document.Get(SearchFields.StoredTitle + c)!, Body: document.Get(SearchFields.StoredBody + c) ?? "", Families: SearchFields.FamiliesOf(c)))
+                .ToList();
+            var bodies = Highlighter.MatchesSideBySide(_analyzers, terms, [.. group.Select(g => (g.Body, g.Families))], SnippetLength, out var first);
+            for (var i = 0; i < group.Count; i++)
+            {
+                var titleSpans = Highlighter.Matches(_analyzers, terms, group[i].Title, group[i].Families);
+                var matches = titleSpans.Count * 2 + bodies[i].Count;
+                if (best is null || matches > best.Value.Matches)
+                {
+                    best = (group[i].Culture, group[i].Title, group[i].Body, titleSpans, bodies[i], matches);
+                    bestCutShort = first >= 0 && first != i; // analysed only as far as another text's snippet
+                }
+            }
+        }
+        if (best is { } chosen && bestCutShort)
+        {
+            // Its snippet starts at its own first match: analyse it for that window alone.
+            best = chosen with { BodySpans = Highlighter.Matches(_analyzers, terms, chosen.Body, SearchFields.FamiliesOf(chosen.Culture), window: SnippetLength) };
         }
         best ??= ("uz", document.Get(SearchFields.Id) ?? "", "", [], [], 0);
 

@@ -99,30 +99,14 @@ internal sealed class SearchAnalyzers : IDisposable
         // above for text that was lower-cased (and, for the folded one, folded) beforehand as a whole: Lucene's
         // LowerCaseFilter lower-cases char by char through the culture tables, and the char filter reads one char at
         // a time under a lock; together they were most of the highlighting cost. A test holds the chains equal.
-        HighlightFolded = Analyzer.NewAnonymous(createComponents: (_, reader) =>
+        // Two of each: a hit's two likeliest languages are analysed side by side on one thread, and an analyzer reuses
+        // one token stream per thread.
+        for (var slot = 0; slot < HighlightSlots; slot++)
         {
-            var tokenizer = new StandardTokenizer(SearchFields.Version, reader);
-            TokenStream stream = new ASCIIFoldingFilter(tokenizer);
-            stream = new UzbekYFoldingFilter(stream);
-            return new TokenStreamComponents(tokenizer, stream);
-        });
-        HighlightRussian = Analyzer.NewAnonymous(createComponents: (_, reader) =>
-        {
-            var tokenizer = new StandardTokenizer(SearchFields.Version, reader);
-            TokenStream stream = new StandardFilter(SearchFields.Version, tokenizer);
-            stream = new StopFilter(SearchFields.Version, stream, RussianAnalyzer.DefaultStopSet);
-            stream = new SnowballFilter(stream, new RussianStemmer());
-            return new TokenStreamComponents(tokenizer, stream);
-        });
-        HighlightEnglish = Analyzer.NewAnonymous(createComponents: (_, reader) =>
-        {
-            var tokenizer = new StandardTokenizer(SearchFields.Version, reader);
-            TokenStream stream = new StandardFilter(SearchFields.Version, tokenizer);
-            stream = new EnglishPossessiveFilter(SearchFields.Version, stream);
-            stream = new StopFilter(SearchFields.Version, stream, EnglishAnalyzer.DefaultStopSet);
-            stream = new PorterStemFilter(stream);
-            return new TokenStreamComponents(tokenizer, stream);
-        });
+            _highlightFolded[slot] = CreateHighlightFolded();
+            _highlightRussian[slot] = CreateHighlightRussian();
+            _highlightEnglish[slot] = CreateHighlightEnglish();
+        }
         Russian = new RussianAnalyzer(SearchFields.Version);
         English = new EnglishAnalyzer(SearchFields.Version);
         PerField = new PerFieldAnalyzerWrapper(Folded, new Dictionary<string, Analyzer>
@@ -136,13 +120,48 @@ internal sealed class SearchAnalyzers : IDisposable
     public Analyzer Folded { get; }
 
     /// <summary>The folded chain for text already lower-cased and passed through <see cref="UzbekFolding.Fold"/>.</summary>
-    public Analyzer HighlightFolded { get; }
+    public Analyzer HighlightFolded => _highlightFolded[0];
 
     /// <summary>The Russian chain for lower-cased text.</summary>
-    public Analyzer HighlightRussian { get; }
+    public Analyzer HighlightRussian => _highlightRussian[0];
 
     /// <summary>The English chain for lower-cased text.</summary>
-    public Analyzer HighlightEnglish { get; }
+    public Analyzer HighlightEnglish => _highlightEnglish[0];
+
+    /// <summary>How many texts can be analysed side by side with <see cref="Tokens(SearchFields.Family, string, Func{int}, int)"/>.</summary>
+    public const int HighlightSlots = 2;
+
+    private readonly Analyzer[] _highlightFolded = new Analyzer[HighlightSlots];
+    private readonly Analyzer[] _highlightRussian = new Analyzer[HighlightSlots];
+    private readonly Analyzer[] _highlightEnglish = new Analyzer[HighlightSlots];
+
+    private static Analyzer CreateHighlightFolded() => Analyzer.NewAnonymous(createComponents: (_, reader) =>
+    {
+        var tokenizer = new StandardTokenizer(SearchFields.Version, reader);
+        TokenStream stream = new ASCIIFoldingFilter(tokenizer);
+        stream = new UzbekYFoldingFilter(stream);
+        return new TokenStreamComponents(tokenizer, stream);
+    });
+
+    private static Analyzer CreateHighlightRussian() => Analyzer.NewAnonymous(createComponents: (_, reader) =>
+    {
+        var tokenizer = new StandardTokenizer(SearchFields.Version, reader);
+        TokenStream stream = new StandardFilter(SearchFields.Version, tokenizer);
+        stream = new StopFilter(SearchFields.Version, stream, RussianAnalyzer.DefaultStopSet);
+        stream = new SnowballFilter(stream, new RussianStemmer());
+        return new TokenStreamComponents(tokenizer, stream);
+    });
+
+    private static Analyzer CreateHighlightEnglish() => Analyzer.NewAnonymous(createComponents: (_, reader) =>
+    {
+        var tokenizer = new StandardTokenizer(SearchFields.Version, reader);
+        TokenStream stream = new StandardFilter(SearchFields.Version, tokenizer);
+        stream = new EnglishPossessiveFilter(SearchFields.Version, stream);
+        stream = new StopFilter(SearchFields.Version, stream, EnglishAnalyzer.DefaultStopSet);
+        stream = new PorterStemFilter(stream);
+        return new TokenStreamComponents(tokenizer, stream);
+    });
+
     public Analyzer Russian { get; }
     public Analyzer English { get; }
     public Analyzer PerField { get; }
@@ -166,15 +185,16 @@ internal sealed class SearchAnalyzers : IDisposable
     /// lazily as <see cref="Tokens(Analyzer, string, Func{int})"/>. The folded family folds the text first and maps
     /// the offsets back: the same terms as <see cref="Folded"/>'s char filter gives, at a fraction of the cost.
     /// </summary>
-    public IEnumerable<(string Term, int Start, int End)> Tokens(SearchFields.Family family, string text, Func<int> limit)
+    /// <param name="slot">Texts analysed side by side on one thread each take their own slot (0 to <see cref="HighlightSlots"/> - 1).</param>
+    public IEnumerable<(string Term, int Start, int End)> Tokens(SearchFields.Family family, string text, Func<int> limit, int slot = 0)
     {
         // Simple case mapping: the lower-cased text has the same length, so offsets stay valid.
         var lower = text.ToLowerInvariant();
         return family switch
         {
-            SearchFields.Family.Folded => Tokens(HighlightFolded, UzbekFolding.Fold(lower, out var origin), origin, limit),
-            SearchFields.Family.Russian => Tokens(HighlightRussian, lower, origin: null, limit),
-            _ => Tokens(HighlightEnglish, lower, origin: null, limit),
+            SearchFields.Family.Folded => Tokens(_highlightFolded[slot], UzbekFolding.Fold(lower, out var origin), origin, limit),
+            SearchFields.Family.Russian => Tokens(_highlightRussian[slot], lower, origin: null, limit),
+            _ => Tokens(_highlightEnglish[slot], lower, origin: null, limit),
         };
     }
 
@@ -203,9 +223,7 @@ internal sealed class SearchAnalyzers : IDisposable
     {
         PerField.Dispose();
         Folded.Dispose();
-        HighlightFolded.Dispose();
-        HighlightRussian.Dispose();
-        HighlightEnglish.Dispose();
+        foreach (var analyzer in _highlightFolded.Concat(_highlightRussian).Concat(_highlightEnglish)) analyzer.Dispose();
         Russian.Dispose();
         English.Dispose();
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Portal.Search.Documents;
@@ -12,7 +13,10 @@ internal sealed class TypeCountCollector(ICollector page, IReadOnlyCollection<Se
 {
     private readonly int[] _counts = new int[SearchDocumentTypes.All.Count];
     private readonly bool[] _wanted = [.. SearchDocumentTypes.All.Select(t => wanted.Count == 0 || wanted.Contains(t))];
-    private NumericDocValues? _types;
+    // The type of every document of a segment, read once per segment (its core outlives reopens): the doc values
+    // are read from disk per call, and a broad query asks for tens of thousands of them.
+    private static readonly ConditionalWeakTable<object, sbyte[]> TypesByCore = new();
+    private sbyte[]? _types;
 
     public int this[SearchDocumentType type] => _counts[(int)type];
 
@@ -22,16 +26,38 @@ internal sealed class TypeCountCollector(ICollector page, IReadOnlyCollection<Se
 
     public void SetNextReader(AtomicReaderContext context)
     {
-        _types = context.AtomicReader.GetNumericDocValues(SearchFields.TypeNumber);
+        var reader = context.AtomicReader;
+        _types = TypesByCore.GetValue(reader.CoreCacheKey, _ => LoadTypes(reader));
         page.SetNextReader(context);
     }
 
     public void Collect(int doc)
     {
-        if (_types is null) return;
-        var type = _types.Get(doc);
-        if (type < 0 || type >= _counts.Length) return;
-        _counts[type]++;
-        if (_wanted[type]) page.Collect(doc);
+        if (Count(doc)) page.Collect(doc);
     }
+
+    /// <summary>Counts the document by its type; true when its type is wanted on the page.</summary>
+    public bool Count(int doc)
+    {
+        if (_types is null) return false;
+        var type = _types[doc];
+        if (type < 0) return false;
+        _counts[type]++;
+        return _wanted[type];
+    }
+
+    private static sbyte[] LoadTypes(AtomicReader reader)
+    {
+        var types = new sbyte[reader.MaxDoc];
+        var values = reader.GetNumericDocValues(SearchFields.TypeNumber);
+        for (var doc = 0; doc < types.Length; doc++)
+        {
+            var type = values?.Get(doc) ?? -1;
+            types[doc] = type >= 0 && type < SearchDocumentTypes.All.Count ? (sbyte)type : (sbyte)-1;
+        }
+        return types;
+    }
+
+    /// <summary>Passes a document <see cref="Count"/> said is wanted on to the page.</summary>
+    public void CollectCounted(int doc) => page.Collect(doc);
 }
