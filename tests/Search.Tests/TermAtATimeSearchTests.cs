@@ -76,7 +76,7 @@ public sealed class TermAtATimeSearchTests : IDisposable
         var page = TopFieldCollector.Create(sort, hits, fillFields: false, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
         var counter = new TypeCountCollector(page, [SearchDocumentType.Decision, SearchDocumentType.Station]);
         if (termAtATime)
-            Assert.True(TermAtATimeSearch.TrySearch(_searcher, query, filters, counter, hits, minimumCost: 0));
+            Assert.True(TermAtATimeSearch.TrySearch(_searcher, query, filters, counter, hits));
         else
         {
             var filtered = query;

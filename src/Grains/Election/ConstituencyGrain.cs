@@ -28,8 +28,6 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
     private long? _publishedAt;
     private IGrainTimer? _pushTimer;
     private IGrainTimer? _publishTimer;
-    private IElectionGrain? _election;
-    private ILiveFeedNotifierGrain? _notifier;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -147,7 +145,7 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
         var totals = Totals();
         try
         {
-            await (_election ??= GrainFactory.GetGrain<IElectionGrain>(_info.ElectionId)).ReportConstituencyAsync(totals);
+            await GrainReferences.Get<IElectionGrain>(GrainFactory, _info.ElectionId).ReportConstituencyAsync(totals);
         }
         catch
         {
@@ -164,7 +162,7 @@ public sealed class ConstituencyGrain(ElectionCatalog catalog, ElectionClock clo
         if (_publishedRevision == _revision || !clock.ResultsArePublic) return Task.CompletedTask;
         _publishedRevision = _revision;
         _publishedAt = Environment.TickCount64;
-        (_notifier ??= GrainReferences.Get<ILiveFeedNotifierGrain>(GrainFactory, 0)).PublishAsync(new LiveMessage(
+        GrainReferences.Get<ILiveFeedNotifierGrain>(GrainFactory, 0).PublishAsync(new LiveMessage(
             LiveTopics.Constituency(_info.ElectionId, _info.ContestId, _info.Id), LiveTopics.Results, ResultsJson(), DateTimeOffset.UtcNow)).Ignore();
         return Task.CompletedTask;
     }

@@ -17,9 +17,6 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
     private StationDefinition _station = null!;
     private string _electionId = "";
     private StationLedgerState _state = null!;
-    private readonly Dictionary<string, IConstituencyGrain> _constituencies = new(StringComparer.Ordinal);
-    private IElectionGrain? _election;
-    private ILiveFeedNotifierGrain? _notifier;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -64,7 +61,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         var published = _state.PublishedTurnout!;
         if (!ReferenceEquals(before, published))
         {
-            await (_election ??= GrainReferences.Get<IElectionGrain>(GrainFactory, _electionId)).ReportTurnoutAsync(new StationTurnout(
+            await GrainReferences.Get<IElectionGrain>(GrainFactory, _electionId).ReportTurnoutAsync(new StationTurnout(
                 _station.Id, _station.RegionId, published.AsOf, published.VotersIssuedBallots,
                 published.VotersOnList ?? _station.VotersOnList, published.LedgerSeq));
             // The newest state only (contract section 4): the published report is a point of the day's curve; the whole
@@ -116,12 +113,8 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         return new SubmissionReceipt(invalidation.DecisionId, _state.Latest(invalidation.ContestId)?.Version ?? 0, entry.Seq, entry.Hash);
     }
 
-    private IConstituencyGrain Constituency(string contestId, string constituencyId)
-    {
-        if (!_constituencies.TryGetValue(contestId, out var grain))
-            _constituencies[contestId] = grain = GrainReferences.Get<IConstituencyGrain>(GrainFactory, GrainKeys.Constituency(_electionId, contestId, constituencyId));
-        return grain;
-    }
+    private IConstituencyGrain Constituency(string contestId, string constituencyId) =>
+        GrainReferences.Get<IConstituencyGrain>(GrainFactory, GrainKeys.Constituency(_electionId, contestId, constituencyId));
 
     private SubmissionResult? Replay(string submissionId, string content)
     {
@@ -133,5 +126,5 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
     }
 
     private void Publish<T>(string type, T state) =>
-        (_notifier ??= GrainReferences.Get<ILiveFeedNotifierGrain>(GrainFactory, 0)).PublishAsync(LiveJson.Message(LiveTopics.Station(_electionId, _station.Id), type, state)).Ignore();
+        GrainReferences.Get<ILiveFeedNotifierGrain>(GrainFactory, 0).PublishAsync(LiveJson.Message(LiveTopics.Station(_electionId, _station.Id), type, state)).Ignore();
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -18,8 +17,6 @@ public sealed partial class StationIntake(
     IGrainFactory grains, ElectionCatalog catalog, StationKeyRegistry keys, TimeProvider realTime,
     IOptions<IntakeOptions> options, ILogger<StationIntake> logger)
 {
-    // Grain references are cheap to keep and not free to make (GetGrain resolves the interface type each call).
-    private readonly ConcurrentDictionary<string, IPollingStationGrain> _stationGrains = new(StringComparer.Ordinal);
     private int _inFlight;
 
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -82,8 +79,7 @@ public sealed partial class StationIntake(
 
         var errors = new List<FieldError>();
         var evidence = new SignedRequest(keyId, timestamp, request.Method, request.Path.Value ?? "", bodyHash, signatureText, Convert.ToBase64String(body));
-        if (!_stationGrains.TryGetValue(station.Id, out var grain))
-            _stationGrains[station.Id] = grain = GrainReferences.Get<IPollingStationGrain>(grains, GrainKeys.Station(catalog.Election.Id, station.Id));
+        var grain = GrainReferences.Get<IPollingStationGrain>(grains, GrainKeys.Station(catalog.Election.Id, station.Id));
         SubmissionResult result;
         if (protocol)
         {
@@ -120,8 +116,8 @@ public sealed partial class StationIntake(
     {
         // With a Content-Length (already checked against the limit) the body is read into an array of exactly that size:
         // the server never delivers more than the declared length. Without one, up to the limit plus one byte.
-        var exact = request.ContentLength is not null;
-        var buffer = new byte[request.ContentLength is { } length ? length : IntakeOptions.MaxBodyBytes + 1];
+        var declared = request.ContentLength;
+        var buffer = new byte[declared ?? IntakeOptions.MaxBodyBytes + 1];
         var read = 0;
         while (read < buffer.Length)
         {
@@ -130,7 +126,7 @@ public sealed partial class StationIntake(
             read += n;
         }
         if (read > IntakeOptions.MaxBodyBytes) return null;
-        return exact && read == buffer.Length ? buffer : buffer[..read];
+        return read == declared ? buffer : buffer[..read];
     }
 
     private static IResult TooLarge() =>

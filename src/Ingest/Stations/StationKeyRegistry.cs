@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Portal.Grains.Model;
 
@@ -28,9 +29,7 @@ public sealed class StationKeyRegistry(ElectionCatalog catalog)
     {
         if (signature.Length != 64) return false;
         var cached = _verifiers.GetValueOrDefault(key.KeyId);
-        // A key re-registered under the same id with other bytes gets a fresh verifier.
-        if (cached is null || !cached.SubjectPublicKeyInfo.AsSpan().SequenceEqual(key.SubjectPublicKeyInfo))
-            _verifiers[key.KeyId] = cached = new CachedVerifier(key.SubjectPublicKeyInfo, key.CreateVerifier());
+        if (!IsCurrent(cached, key)) _verifiers[key.KeyId] = cached = new CachedVerifier(key.SubjectPublicKeyInfo, key.CreateVerifier());
         // One verify at a time per key object: ECDsa instances are not documented as thread-safe. A station rarely
         // sends two requests at once, so this lock is practically never contended.
         lock (cached)
@@ -49,7 +48,7 @@ public sealed class StationKeyRegistry(ElectionCatalog catalog)
         foreach (var key in Volatile.Read(ref _byKeyId).Values)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_verifiers.TryGetValue(key.KeyId, out var held) && held.SubjectPublicKeyInfo.AsSpan().SequenceEqual(key.SubjectPublicKeyInfo)) continue;
+            if (IsCurrent(_verifiers.GetValueOrDefault(key.KeyId), key)) continue;
             // TryAdd: a request that imported the key meanwhile keeps its verifier.
             if (_verifiers.TryAdd(key.KeyId, new CachedVerifier(key.SubjectPublicKeyInfo, key.CreateVerifier()))) imported++;
         }
@@ -58,6 +57,10 @@ public sealed class StationKeyRegistry(ElectionCatalog catalog)
 
     /// <summary>Adds a key or replaces the key with the same id (a revocation is the same key with ValidUntil set).</summary>
     public void Apply(StationPublicKey key) => ImmutableInterlocked.Update(ref _byKeyId, keys => keys.SetItem(key.KeyId, key));
+
+    // A key re-registered under the same id with other bytes gets a fresh verifier.
+    private static bool IsCurrent([NotNullWhen(true)] CachedVerifier? cached, StationPublicKey key) =>
+        cached is not null && cached.SubjectPublicKeyInfo.AsSpan().SequenceEqual(key.SubjectPublicKeyInfo);
 
     private sealed record CachedVerifier(byte[] SubjectPublicKeyInfo, ECDsa Key);
 }

@@ -340,12 +340,12 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         // script) are analysed side by side, each body only up to a snippet's length past the earliest match in
         // either; the others only when those two have no match at all.
         (string Culture, string Title, string Body, List<(int, int)> TitleSpans, List<(int, int)> BodySpans, int Matches)? best = null;
-        var available = cultures.Where(c => document.Get(SearchFields.StoredTitle + c) is not null).ToList();
+        var available = cultures.Select(c => (Culture: c, Title: document.Get(SearchFields.StoredTitle + c))).Where(c => c.Title is not null).ToList();
         var bestCutShort = false;
         for (var from = 0; from < available.Count && best is not { Matches: > 0 }; from += from == 0 ? 2 : 1)
         {
             var group = available.Skip(from).Take(from == 0 ? 2 : 1)
-                .Select(c => (Culture: c, Title: document.Get(SearchFields.StoredTitle + c)!, Body: document.Get(SearchFields.StoredBody + c) ?? "", Families: SearchFields.FamiliesOf(c)))
+                .Select(c => (c.Culture, Title: c.Title!, Body: document.Get(SearchFields.StoredBody + c.Culture) ?? "", Families: SearchFields.FamiliesOf(c.Culture)))
                 .ToList();
             var bodies = Highlighter.MatchesSideBySide(_analyzers, terms, [.. group.Select(g => (g.Body, g.Families))], SnippetLength, out var first);
             for (var i = 0; i < group.Count; i++)

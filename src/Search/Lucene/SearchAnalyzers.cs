@@ -83,16 +83,8 @@ internal sealed class SearchAnalyzers : IDisposable
 {
     public SearchAnalyzers()
     {
-        static TokenStreamComponents FoldedComponents(TextReader reader)
-        {
-            var tokenizer = new StandardTokenizer(SearchFields.Version, reader);
-            TokenStream stream = new LowerCaseFilter(SearchFields.Version, tokenizer);
-            stream = new ASCIIFoldingFilter(stream);
-            stream = new UzbekYFoldingFilter(stream);
-            return new TokenStreamComponents(tokenizer, stream);
-        }
         Folded = Analyzer.NewAnonymous(
-            createComponents: (_, reader) => FoldedComponents(reader),
+            createComponents: (_, reader) => FoldedChain(reader, lowerCase: true),
             initReader: (_, reader) => new MappingCharFilter(UzbekFolding.CharMap, reader));
 
         // Highlighting re-analyses the stored text of a page of hits. These chains give the same terms as the ones
@@ -119,15 +111,6 @@ internal sealed class SearchAnalyzers : IDisposable
 
     public Analyzer Folded { get; }
 
-    /// <summary>The folded chain for text already lower-cased and passed through <see cref="UzbekFolding.Fold"/>.</summary>
-    public Analyzer HighlightFolded => _highlightFolded[0];
-
-    /// <summary>The Russian chain for lower-cased text.</summary>
-    public Analyzer HighlightRussian => _highlightRussian[0];
-
-    /// <summary>The English chain for lower-cased text.</summary>
-    public Analyzer HighlightEnglish => _highlightEnglish[0];
-
     /// <summary>How many texts can be analysed side by side with <see cref="Tokens(SearchFields.Family, string, Func{int}, int)"/>.</summary>
     public const int HighlightSlots = 2;
 
@@ -135,13 +118,17 @@ internal sealed class SearchAnalyzers : IDisposable
     private readonly Analyzer[] _highlightRussian = new Analyzer[HighlightSlots];
     private readonly Analyzer[] _highlightEnglish = new Analyzer[HighlightSlots];
 
-    private static Analyzer CreateHighlightFolded() => Analyzer.NewAnonymous(createComponents: (_, reader) =>
+    /// <summary>The folded chain; without lower-casing for highlighting, whose text is lower-cased and folded beforehand.</summary>
+    private static TokenStreamComponents FoldedChain(TextReader reader, bool lowerCase)
     {
         var tokenizer = new StandardTokenizer(SearchFields.Version, reader);
-        TokenStream stream = new ASCIIFoldingFilter(tokenizer);
+        TokenStream stream = lowerCase ? new LowerCaseFilter(SearchFields.Version, tokenizer) : tokenizer;
+        stream = new ASCIIFoldingFilter(stream);
         stream = new UzbekYFoldingFilter(stream);
         return new TokenStreamComponents(tokenizer, stream);
-    });
+    }
+
+    private static Analyzer CreateHighlightFolded() => Analyzer.NewAnonymous(createComponents: (_, reader) => FoldedChain(reader, lowerCase: false));
 
     private static Analyzer CreateHighlightRussian() => Analyzer.NewAnonymous(createComponents: (_, reader) =>
     {

@@ -24,22 +24,14 @@ namespace Portal.Search.Lucene;
 internal static class TermAtATimeSearch
 {
     /// <summary>
-    /// Below this many postings over all leaves Lucene's own search would be used. Measured on the benchmark, this path
-    /// is as fast for narrow queries too (and a fallback would rewrite the query and build its prefix filters twice),
-    /// so it is used for every boolean query.
-    /// </summary>
-    internal const long MinimumCost = 0;
-
-    /// <summary>
     /// Collects every match of <paramref name="query"/> that passes <paramref name="filters"/> into
     /// <paramref name="collector"/>, per segment in document order, with its score. False when the query is not a
-    /// boolean query this can evaluate (or has fewer postings than <paramref name="minimumCost"/>): then nothing was collected.
+    /// boolean query this can evaluate: then nothing was collected. Used for every boolean query: measured on the
+    /// benchmark, it is as fast as Lucene's own search for narrow queries too.
     /// </summary>
     /// <param name="pageSize">How many hits the page collector keeps (skip + page size): a match scoring below the
     /// lowest of the best that many so far cannot reach the page and is only counted.</param>
-    /// <param name="minimumCost">Below this many postings Lucene searches instead (tests pass 0 to force this path).</param>
-    public static bool TrySearch(IndexSearcher searcher, Query query, IReadOnlyList<Filter> filters, TypeCountCollector collector, int pageSize,
-        long minimumCost = MinimumCost)
+    public static bool TrySearch(IndexSearcher searcher, Query query, IReadOnlyList<Filter> filters, TypeCountCollector collector, int pageSize)
     {
         var rewritten = searcher.Rewrite(query);
         if (rewritten is not BooleanQuery || !Supported(rewritten)) return false;
@@ -51,15 +43,12 @@ internal static class TermAtATimeSearch
 
         var leaves = searcher.IndexReader.Leaves;
         var prepared = new List<(AtomicReaderContext Context, Segment Segment)>(leaves.Count);
-        long cost = 0;
         foreach (var context in leaves)
         {
             var segment = new Segment(context, root.LeafCount);
             root.Prepare(segment);
-            cost += segment.TotalCost;
             prepared.Add((context, segment));
         }
-        if (cost < minimumCost) return false;
 
         var scorer = new FixedScorer();
         var best = new PriorityQueue<float, float>(Math.Min(pageSize, 1024) + 1);
@@ -207,26 +196,17 @@ internal static class TermAtATimeSearch
             foreach (var (child, _) in _children) child.Normalize(norm, topLevelBoost);
         }
 
-        /// <summary>Creates the segment's leaf scorers; returns the node's estimated cost (postings it would read).</summary>
-        public long Prepare(Segment segment)
+        /// <summary>Creates the segment's leaf scorers and notes each leaf's cost (postings it would read; see <see cref="Cost"/>).</summary>
+        public void Prepare(Segment segment)
         {
             if (_leafWeight is not null)
             {
                 var scorer = _leafWeight.GetScorer(segment.Context, segment.Context.AtomicReader.LiveDocs);
                 segment.Scorers[_leafId] = scorer;
-                var cost = scorer?.GetCost() ?? 0;
-                segment.Costs[_leafId] = cost;
-                segment.TotalCost += cost;
-                return cost;
+                segment.Costs[_leafId] = scorer?.GetCost() ?? 0;
+                return;
             }
-            long sum = 0, required = long.MaxValue;
-            foreach (var (child, occur) in _children)
-            {
-                var cost = child.Prepare(segment);
-                if (occur == Occur.MUST) required = Math.Min(required, cost);
-                else if (occur == Occur.SHOULD) sum += cost;
-            }
-            return required != long.MaxValue ? required : sum;
+            foreach (var (child, _) in _children) child.Prepare(segment);
         }
 
         private long Cost(Segment segment)
@@ -412,7 +392,6 @@ internal static class TermAtATimeSearch
         public AtomicReaderContext Context { get; } = context;
         public Scorer?[] Scorers { get; } = new Scorer?[leafCount];
         public long[] Costs { get; } = new long[leafCount];
-        public long TotalCost { get; set; }
 
         private ulong[]? _member;
         private int[]? _memberOf;
