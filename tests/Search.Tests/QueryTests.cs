@@ -112,6 +112,19 @@ public sealed partial class QueryTests(CorpusFixture fixture) : IClassFixture<Co
         Assert.Equal("/decisions/msk-4", results.Url);
     }
 
+    [Fact]
+    public async Task AHitsBodyInALessLikelyLanguageIsReadWhenOnlyItMatches()
+    {
+        // A Latin query reads the Uzbek and English bodies of a hit first; the Russian body is read only because the
+        // words are found in no other (here the folded Latin form of выборов and протоколам).
+        var hit = (await Index.SearchAsync(new SearchRequest { Query = "viborov protokolam" }, Cancel)).Hits.Single();
+
+        Assert.Equal("msk-4", hit.Id);
+        Assert.Equal("ru", hit.Language);
+        Assert.Equal("Об итогах <mark>выборов</mark>", hit.Title);
+        Assert.Equal("Итоги <mark>выборов</mark> в Законодательную палату определены по <mark>протоколам</mark> окружных избирательных комиссий.", hit.Snippet);
+    }
+
     [Theory]
     [InlineData("\"unclosed", "unclosed_quote")]
     [InlineData("AND", "syntax")]

@@ -13,7 +13,7 @@ using Portal.Search.Lucene;
 
 // Search benchmark: builds an index of 200,000 realistic documents (100,000 stations, 10,000 candidates, 90,000
 // decisions), then times 1,000 fixed queries of mixed kinds. Prints figures; asserts nothing.
-// Usage: dotnet run -c Release --project infra/bench/search [-- --stations N --candidates N --decisions N --queries N --dir PATH --keep --kind KIND]
+// Usage: dotnet run -c Release --project infra/bench/search [-- --stations N --candidates N --decisions N --queries N --dir PATH --keep --kind KIND --no-publish]
 var settings = Settings.Parse(args);
 var directory = settings.Directory ?? Path.Combine(Path.GetTempPath(), "search-bench-" + Guid.NewGuid().ToString("N"));
 Console.WriteLine($"Search benchmark: {settings.Stations:N0} stations, {settings.Candidates:N0} candidates, {settings.Decisions:N0} decisions, {settings.Queries:N0} queries");
@@ -47,6 +47,8 @@ try
     // Wall time suffers when other processes share the cores; the process's CPU time per query does not.
     var queryCpu = Process.GetCurrentProcess().TotalProcessorTime;
     int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+    var pauseBefore = GC.GetTotalPauseDuration();
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var timings = new List<(string Kind, double Ms, int Hits, string Query)>(queries.Count);
     var errors = 0;
     foreach (var query in queries)
@@ -65,11 +67,14 @@ try
         }
     }
     queryCpu = Process.GetCurrentProcess().TotalProcessorTime - queryCpu;
+    var pause = GC.GetTotalPauseDuration() - pauseBefore;
+    var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     var all = timings.Select(t => t.Ms).DefaultIfEmpty(0).ToList();
     Console.WriteLine($"Queries: {timings.Count:N0} timed (page of {settings.PageSize} with highlights), {errors} refused, {timings.Count(t => t.Hits == 0)} with no hits");
     Console.WriteLine($"Latency ms: p50 {Percentile(all, 50):F2}  p95 {Percentile(all, 95):F2}  p99 {Percentile(all, 99):F2}  max {all.Max():F2}  mean {all.Average():F2}");
     Console.WriteLine($"CPU per query (process CPU time / queries): {queryCpu.TotalMilliseconds / Math.Max(1, timings.Count):F2} ms; " +
-        $"GCs during the timed queries (gen0/1/2): {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}");
+        $"GCs during the timed queries (gen0/1/2): {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}, " +
+        $"paused {pause.TotalMilliseconds:F0} ms in all; allocated {allocated / 1024.0 / Math.Max(1, timings.Count):N0} KiB per query");
     var slow = timings.Where(t => t.Ms > 10).ToList();
     Console.WriteLine($"Over 10 ms: {slow.Count} of {timings.Count} queries: " +
         string.Join(", ", slow.GroupBy(t => t.Query).OrderByDescending(g => g.Count()).Take(8).Select(g => $"{g.Key} x{g.Count()}")));
@@ -85,14 +90,15 @@ try
 
     // Publishing: a decision visible (and committed) on the full index.
     var publish = new List<double>();
-    for (var i = 0; i < 20; i++)
+    for (var i = 0; i < (settings.Publish ? 20 : 0); i++)
     {
         var decision = corpus.Sample.Decisions[i] with { Id = $"bench-publish-{i}", Number = $"MSK-{9000 + i}-son" };
         var stopwatch = Stopwatch.StartNew();
         await index.IndexDecisionAsync(decision);
         publish.Add(stopwatch.Elapsed.TotalMilliseconds);
     }
-    Console.WriteLine($"Publish to searchable (IndexDecisionAsync, 20 decisions): p50 {Percentile(publish, 50):F1} ms  max {publish.Max():F1} ms");
+    if (publish.Count > 0)
+        Console.WriteLine($"Publish to searchable (IndexDecisionAsync, 20 decisions): p50 {Percentile(publish, 50):F1} ms  max {publish.Max():F1} ms");
     Console.WriteLine($"Load average at the end: {Load()}");
 }
 finally
@@ -110,7 +116,7 @@ static double Percentile(List<double> values, double percentile)
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-internal sealed record Settings(int Stations, int Candidates, int Decisions, int Queries, string? Directory, bool Keep, int PageSize, string? Kind)
+internal sealed record Settings(int Stations, int Candidates, int Decisions, int Queries, string? Directory, bool Keep, int PageSize, string? Kind, bool Publish)
 {
     public static Settings Parse(string[] args)
     {
@@ -123,7 +129,7 @@ internal sealed record Settings(int Stations, int Candidates, int Decisions, int
         var kind = Array.IndexOf(args, "--kind");
         return new(Int("--stations", 100_000), Int("--candidates", 10_000), Int("--decisions", 90_000), Int("--queries", 1_000),
             dir >= 0 && dir + 1 < args.Length ? args[dir + 1] : null, args.Contains("--keep"), Int("--page-size", 20),
-            kind >= 0 && kind + 1 < args.Length ? args[kind + 1] : null);
+            kind >= 0 && kind + 1 < args.Length ? args[kind + 1] : null, !args.Contains("--no-publish"));
     }
 }
 

@@ -12,6 +12,8 @@ internal sealed class QueryTerms
 {
     private readonly Dictionary<SearchFields.Family, HashSet<string>> _terms = [];
     private readonly Dictionary<SearchFields.Family, List<string>> _prefixes = [];
+    // Highlighting compares every token of a text: looked up by its chars, with no string made per token.
+    private readonly Dictionary<SearchFields.Family, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>> _lookups = [];
 
     public bool IsEmpty => _terms.Count == 0 && _prefixes.Count == 0;
 
@@ -62,16 +64,25 @@ internal sealed class QueryTerms
         }
         else
         {
-            if (!_terms.TryGetValue(family, out var set)) _terms[family] = set = new(StringComparer.Ordinal);
+            if (!_terms.TryGetValue(family, out var set))
+            {
+                _terms[family] = set = new(StringComparer.Ordinal);
+                _lookups[family] = set.GetAlternateLookup<ReadOnlySpan<char>>();
+            }
             set.Add(text);
         }
     }
 
     public bool Has(SearchFields.Family family) => _terms.ContainsKey(family) || _prefixes.ContainsKey(family);
 
-    public bool Matches(SearchFields.Family family, string term) =>
-        (_terms.TryGetValue(family, out var set) && set.Contains(term)) ||
-        (_prefixes.TryGetValue(family, out var list) && list.Exists(p => term.StartsWith(p, StringComparison.Ordinal)));
+    public bool Matches(SearchFields.Family family, ReadOnlySpan<char> term)
+    {
+        if (_lookups.TryGetValue(family, out var lookup) && lookup.Contains(term)) return true;
+        if (!_prefixes.TryGetValue(family, out var prefixes)) return false;
+        foreach (var prefix in prefixes)
+            if (term.StartsWith(prefix, StringComparison.Ordinal)) return true;
+        return false;
+    }
 }
 
 internal static class Highlighter
@@ -87,12 +98,15 @@ internal static class Highlighter
         if (terms.IsEmpty || text.Length == 0) return spans;
         var limit = int.MaxValue;
         foreach (var family in families.Where(terms.Has))
-            foreach (var (term, start, end) in analyzers.Tokens(family, text, () => limit))
+        {
+            using var tokens = analyzers.OpenHighlight(family, text);
+            while (tokens.MoveNext(limit))
             {
-                if (!terms.Matches(family, term) || end <= start || end > text.Length) continue;
-                spans.Add(Trim(text, start, end));
-                if (window is { } w && limit == int.MaxValue) limit = start + w;
+                if (!terms.Matches(family, tokens.Term) || tokens.End <= tokens.Start) continue;
+                spans.Add(Trim(text, tokens.Start, tokens.End));
+                if (window is { } w && limit == int.MaxValue) limit = tokens.Start + w;
             }
+        }
         return Merge(spans);
     }
 
@@ -112,7 +126,7 @@ internal static class Highlighter
         for (var i = 0; i < texts.Count; i++) spans[i] = [];
         if (terms.IsEmpty) return spans;
         var limit = int.MaxValue;
-        var streams = new List<(int Text, SearchFields.Family Family, IEnumerator<(string Term, int Start, int End)> Tokens)>();
+        var streams = new List<(int Text, SearchFields.Family Family, HighlightTokens Tokens)>();
         try
         {
             for (var i = 0; i < texts.Count; i++)
@@ -120,8 +134,8 @@ internal static class Highlighter
                 if (texts[i].Text.Length == 0) continue;
                 foreach (var family in texts[i].Families.Where(terms.Has))
                 {
-                    var tokens = analyzers.Tokens(family, texts[i].Text, () => limit, slot: i).GetEnumerator();
-                    if (tokens.MoveNext()) streams.Add((i, family, tokens));
+                    var tokens = analyzers.OpenHighlight(family, texts[i].Text, slot: i);
+                    if (tokens.MoveNext(limit)) streams.Add((i, family, tokens));
                     else tokens.Dispose();
                 }
             }
@@ -130,19 +144,18 @@ internal static class Highlighter
                 // The stream furthest behind goes next, so the limit set by the earliest match stops all of them.
                 var next = 0;
                 for (var k = 1; k < streams.Count; k++)
-                    if (streams[k].Tokens.Current.Start < streams[next].Tokens.Current.Start) next = k;
+                    if (streams[k].Tokens.Start < streams[next].Tokens.Start) next = k;
                 var (text, family, stream) = streams[next];
-                var (term, start, end) = stream.Current;
-                if (terms.Matches(family, term) && end > start && end <= texts[text].Text.Length)
+                if (terms.Matches(family, stream.Term) && stream.End > stream.Start)
                 {
-                    spans[text].Add(Trim(texts[text].Text, start, end));
+                    spans[text].Add(Trim(texts[text].Text, stream.Start, stream.End));
                     if (limit == int.MaxValue)
                     {
-                        limit = start + window;
+                        limit = stream.Start + window;
                         first = text;
                     }
                 }
-                if (!stream.MoveNext())
+                if (!stream.MoveNext(limit))
                 {
                     stream.Dispose();
                     streams.RemoveAt(next);

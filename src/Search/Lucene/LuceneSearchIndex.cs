@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
@@ -297,8 +298,11 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
 
         var terms = QueryTerms.From(userQuery);
         var cultures = CultureOrder(request);
+        // A decision stores its body in every language; only the likeliest two are read for a hit (the others are
+        // read only if highlighting falls back to them).
+        var likelyBodies = new HashSet<string>(cultures.Take(2).Select(c => SearchFields.StoredBody + c), StringComparer.Ordinal);
         var hits = top.ScoreDocs.Skip(skip)
-            .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), float.IsNaN(scoreDoc.Score) ? 0 : scoreDoc.Score, terms, cultures))
+            .Select(scoreDoc => ToHit(StoredHit.Load(searcher, scoreDoc.Doc, likelyBodies), float.IsNaN(scoreDoc.Score) ? 0 : scoreDoc.Score, terms, cultures))
             .ToList();
         return new SearchResults
         {
@@ -332,8 +336,9 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         return [.. (request.Language is { } language ? preference.Prepend(language) : preference).Concat(DocumentMapper.Cultures).Distinct()];
     }
 
-    private SearchHit ToHit(global::Lucene.Net.Documents.Document document, float score, QueryTerms terms, string[] cultures)
+    private SearchHit ToHit(StoredHit hit, float score, QueryTerms terms, string[] cultures)
     {
+        var document = hit.Document;
         SearchDocumentTypes.TryParse(document.Get(SearchFields.Type), out var type);
 
         // Highlighting is most of a query's cost: the likeliest two cultures (the asked language, else the query's
@@ -345,7 +350,7 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         for (var from = 0; from < available.Count && best is not { Matches: > 0 }; from += from == 0 ? 2 : 1)
         {
             var group = available.Skip(from).Take(from == 0 ? 2 : 1)
-                .Select(c => (c.Culture, Title: c.Title!, Body: document.Get(SearchFields.StoredBody + c.Culture) ?? "", Families: SearchFields.FamiliesOf(c.Culture)))
+                .Select(c => (c.Culture, Title: c.Title!, Body: hit.Body(c.Culture), Families: SearchFields.FamiliesOf(c.Culture)))
                 .ToList();
             var bodies = Highlighter.MatchesSideBySide(_analyzers, terms, [.. group.Select(g => (g.Body, g.Families))], SnippetLength, out var first);
             for (var i = 0; i < group.Count; i++)
@@ -384,6 +389,45 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
             Score = score,
             Details = details,
         };
+    }
+
+    /// <summary>A hit's stored fields with the bodies of the likeliest languages only; the others are read when asked for.</summary>
+    private sealed class StoredHit(IndexSearcher searcher, int doc, Document document, IReadOnlySet<string> bodies)
+    {
+        private Document? _otherBodies;
+
+        public Document Document { get; } = document;
+
+        public static StoredHit Load(IndexSearcher searcher, int doc, IReadOnlySet<string> bodies)
+        {
+            var visitor = new Visitor(bodies, onlyOtherBodies: false);
+            searcher.Doc(doc, visitor);
+            return new StoredHit(searcher, doc, visitor.Document, bodies);
+        }
+
+        public string Body(string culture)
+        {
+            var field = SearchFields.StoredBody + culture;
+            if (bodies.Contains(field)) return Document.Get(field) ?? "";
+            if (_otherBodies is null)
+            {
+                var visitor = new Visitor(bodies, onlyOtherBodies: true);
+                searcher.Doc(doc, visitor);
+                _otherBodies = visitor.Document;
+            }
+            return _otherBodies.Get(field) ?? "";
+        }
+
+        /// <summary>Every stored field but the bodies not in <paramref name="bodies"/>; or only those other bodies.</summary>
+        private sealed class Visitor(IReadOnlySet<string> bodies, bool onlyOtherBodies) : DocumentStoredFieldVisitor
+        {
+            public override Status NeedsField(FieldInfo fieldInfo)
+            {
+                var isBody = fieldInfo.Name.StartsWith(SearchFields.StoredBody, StringComparison.Ordinal);
+                var wanted = onlyOtherBodies ? isBody && !bodies.Contains(fieldInfo.Name) : !isBody || bodies.Contains(fieldInfo.Name);
+                return wanted ? Status.YES : Status.NO;
+            }
+        }
     }
 
     private T WithSearcher<T>(Func<IndexSearcher, T> use) => WithEngine(engine =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.CharFilters;
 using Lucene.Net.Analysis.Core;
@@ -169,20 +170,36 @@ internal sealed class SearchAnalyzers : IDisposable
 
     /// <summary>
     /// The tokens <see cref="For"/>(<paramref name="family"/>) makes of <paramref name="text"/>, with offsets into it,
-    /// lazily as <see cref="Tokens(Analyzer, string, Func{int})"/>. The folded family folds the text first and maps
-    /// the offsets back: the same terms as <see cref="Folded"/>'s char filter gives, at a fraction of the cost.
+    /// lazily as <see cref="Tokens(Analyzer, string, Func{int})"/> (see <see cref="OpenHighlight"/>).
     /// </summary>
-    /// <param name="slot">Texts analysed side by side on one thread each take their own slot (0 to <see cref="HighlightSlots"/> - 1).</param>
     public IEnumerable<(string Term, int Start, int End)> Tokens(SearchFields.Family family, string text, Func<int> limit, int slot = 0)
     {
+        using var cursor = OpenHighlight(family, text, slot);
+        while (cursor.MoveNext(limit())) yield return (cursor.Term.ToString(), cursor.Start, cursor.End);
+    }
+
+    /// <summary>
+    /// A cursor over the tokens <see cref="For"/>(<paramref name="family"/>) makes of <paramref name="text"/>, with
+    /// offsets into it. The text is lower-cased (and, for the folded family, folded with its offsets mapped back) into
+    /// pooled buffers first: the same terms as the index chains give, without their per-char filters, and without a
+    /// string per text or per token.
+    /// </summary>
+    /// <param name="slot">Texts analysed side by side on one thread each take their own slot (0 to <see cref="HighlightSlots"/> - 1).</param>
+    public HighlightTokens OpenHighlight(SearchFields.Family family, string text, int slot = 0)
+    {
         // Simple case mapping: the lower-cased text has the same length, so offsets stay valid.
-        var lower = text.ToLowerInvariant();
-        return family switch
+        var lower = ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
+        text.AsSpan().ToLowerInvariant(lower);
+        if (family != SearchFields.Family.Folded)
         {
-            SearchFields.Family.Folded => Tokens(_highlightFolded[slot], UzbekFolding.Fold(lower, out var origin), origin, limit),
-            SearchFields.Family.Russian => Tokens(_highlightRussian[slot], lower, origin: null, limit),
-            _ => Tokens(_highlightEnglish[slot], lower, origin: null, limit),
-        };
+            var analyzer = family == SearchFields.Family.Russian ? _highlightRussian[slot] : _highlightEnglish[slot];
+            return new HighlightTokens(analyzer, lower, text.Length, origin: null, text.Length);
+        }
+        var folded = ArrayPool<char>.Shared.Rent(UzbekFolding.MaxFoldedLength(text.Length));
+        var origin = ArrayPool<int>.Shared.Rent(UzbekFolding.MaxFoldedLength(text.Length) + 1);
+        var length = UzbekFolding.Fold(lower.AsSpan(0, text.Length), folded, origin);
+        ArrayPool<char>.Shared.Return(lower);
+        return new HighlightTokens(_highlightFolded[slot], folded, length, origin, text.Length);
     }
 
     /// <param name="origin">When given, maps each char of <paramref name="text"/> to its offset in the caller's text.</param>
@@ -213,5 +230,91 @@ internal sealed class SearchAnalyzers : IDisposable
         foreach (var analyzer in _highlightFolded.Concat(_highlightRussian).Concat(_highlightEnglish)) analyzer.Dispose();
         Russian.Dispose();
         English.Dispose();
+    }
+}
+
+/// <summary>
+/// The tokens of a lower-cased (and maybe folded) text in pooled buffers, one at a time: the term as chars, the offsets
+/// mapped back to the original text. Disposing ends the token stream and returns the buffers.
+/// </summary>
+internal sealed class HighlightTokens : IDisposable
+{
+    private readonly TokenStream _stream;
+    private readonly ICharTermAttribute _term;
+    private readonly IOffsetAttribute _offsets;
+    private readonly char[] _text;
+    private readonly int _length;
+    private readonly int[]? _origin;
+    private readonly int _originalLength;
+    private bool _done;
+
+    public HighlightTokens(Analyzer analyzer, char[] text, int length, int[]? origin, int originalLength)
+    {
+        _text = text;
+        _length = length;
+        _origin = origin;
+        _originalLength = originalLength;
+        _stream = analyzer.GetTokenStream("highlight", new CharArrayReader(text, length));
+        _term = _stream.AddAttribute<ICharTermAttribute>();
+        _offsets = _stream.AddAttribute<IOffsetAttribute>();
+        _stream.Reset();
+    }
+
+    public int Start { get; private set; }
+    public int End { get; private set; }
+    public ReadOnlySpan<char> Term => _term.Buffer.AsSpan(0, _term.Length);
+
+    /// <summary>The next token; false at the end or when it starts after <paramref name="limit"/> (in the original text).</summary>
+    public bool MoveNext(int limit)
+    {
+        while (!_done && _stream.IncrementToken())
+        {
+            int start = _offsets.StartOffset, end = _offsets.EndOffset;
+            if (_origin is not null)
+            {
+                if (start < 0 || end > _length || end <= start) continue;
+                (start, end) = (_origin[start], _origin[end - 1] + 1);
+            }
+            if (start > limit) break;
+            (Start, End) = (start, Math.Min(end, _originalLength));
+            return true;
+        }
+        _done = true;
+        return false;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _stream.End();
+        }
+        finally
+        {
+            _stream.Dispose();
+            ArrayPool<char>.Shared.Return(_text);
+            if (_origin is not null) ArrayPool<int>.Shared.Return(_origin);
+        }
+    }
+
+    /// <summary>A reader over the first chars of an array (the tokenizer reads its input in blocks).</summary>
+    private sealed class CharArrayReader(char[] text, int length) : TextReader
+    {
+        private int _position;
+
+        public override int Peek() => _position < length ? text[_position] : -1;
+
+        public override int Read() => _position < length ? text[_position++] : -1;
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            var n = Math.Min(buffer.Length, length - _position);
+            if (n <= 0) return 0;
+            text.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
     }
 }

@@ -47,46 +47,57 @@ internal static class UzbekFolding
     // The same replacements as CharMap, char by char (every key of the map is one char), for folding a text whose
     // offsets must be mapped back: highlighting folds the stored text itself instead of going through
     // MappingCharFilter, which reads one char at a time under a lock and was most of a page's highlighting cost.
-    private static readonly Dictionary<char, string> Replacements = BuildReplacements();
+    // Indexed by char below U+0500 (Latin and Cyrillic); the few apostrophes above it are looked up in a dictionary.
+    private const int TableSize = 0x500;
+    private static readonly string?[] ReplacementTable = new string?[TableSize];
+    private static readonly Dictionary<char, string> HighReplacements = BuildReplacements();
 
     private static Dictionary<char, string> BuildReplacements()
     {
-        var map = new Dictionary<char, string>();
-        foreach (var apostrophe in Apostrophes) map[apostrophe[0]] = "";
+        var high = new Dictionary<char, string>();
+        void Add(char c, string replacement)
+        {
+            if (c < TableSize) ReplacementTable[c] = replacement;
+            else high[c] = replacement;
+        }
+        foreach (var apostrophe in Apostrophes) Add(apostrophe[0], "");
         foreach (var (cyrillic, latin) in Letters)
         {
-            map[cyrillic[0]] = latin;
-            map[char.ToUpperInvariant(cyrillic[0])] = latin;
+            Add(cyrillic[0], latin);
+            Add(char.ToUpperInvariant(cyrillic[0]), latin);
         }
-        return map;
+        return high;
     }
 
+    /// <summary>The most chars <see cref="Fold"/> can make of a text of <paramref name="length"/> chars.</summary>
+    internal static int MaxFoldedLength(int length) => Math.Max(1, length * 2);
+
     /// <summary>
-    /// <paramref name="text"/> with the char map applied; <paramref name="origin"/>[i] is the index in
+    /// Writes <paramref name="text"/> with the char map applied into <paramref name="folded"/> (at least
+    /// <see cref="MaxFoldedLength"/> chars) and returns its length; <paramref name="origin"/>[i] is the index in
     /// <paramref name="text"/> of the char that produced folded char i (one extra entry: the text's length).
     /// </summary>
-    internal static string Fold(string text, out int[] origin)
+    internal static int Fold(ReadOnlySpan<char> text, Span<char> folded, Span<int> origin)
     {
-        var folded = new System.Text.StringBuilder(text.Length + 16);
-        var map = new List<int>(text.Length + 17);
+        var n = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if ((c < 0x80 && c is not ('\'' or '`')) || !Replacements.TryGetValue(c, out var replacement))
+            var replacement = c < TableSize ? ReplacementTable[c] : HighReplacements.GetValueOrDefault(c);
+            if (replacement is null)
             {
-                folded.Append(c);
-                map.Add(i);
+                origin[n] = i;
+                folded[n++] = c;
                 continue;
             }
             foreach (var r in replacement)
             {
-                folded.Append(r);
-                map.Add(i);
+                origin[n] = i;
+                folded[n++] = r;
             }
         }
-        map.Add(text.Length);
-        origin = [.. map];
-        return folded.ToString();
+        origin[n] = text.Length;
+        return n;
     }
 
     internal static bool IsApostrophe(char c) => Array.IndexOf(Apostrophes, c.ToString()) >= 0;
