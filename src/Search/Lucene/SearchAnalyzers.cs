@@ -165,8 +165,19 @@ internal sealed class SearchAnalyzers : IDisposable
     public static List<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text) => [.. Tokens(analyzer, text, () => int.MaxValue)];
 
     /// <summary>Lazily, stopping at the first token starting after <paramref name="limit"/>() characters.</summary>
-    public static IEnumerable<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text, Func<int> limit) =>
-        Tokens(analyzer, text, origin: null, limit);
+    public static IEnumerable<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text, Func<int> limit)
+    {
+        using var stream = analyzer.GetTokenStream("highlight", text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var offsets = stream.AddAttribute<IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            if (offsets.StartOffset > limit()) break;
+            yield return (term.ToString(), offsets.StartOffset, offsets.EndOffset);
+        }
+        stream.End();
+    }
 
     /// <summary>
     /// The tokens <see cref="For"/>(<paramref name="family"/>) makes of <paramref name="text"/>, with offsets into it,
@@ -200,27 +211,6 @@ internal sealed class SearchAnalyzers : IDisposable
         var length = UzbekFolding.Fold(lower.AsSpan(0, text.Length), folded, origin);
         ArrayPool<char>.Shared.Return(lower);
         return new HighlightTokens(_highlightFolded[slot], folded, length, origin, text.Length);
-    }
-
-    /// <param name="origin">When given, maps each char of <paramref name="text"/> to its offset in the caller's text.</param>
-    private static IEnumerable<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text, int[]? origin, Func<int> limit)
-    {
-        using var stream = analyzer.GetTokenStream("highlight", text);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        var offsets = stream.AddAttribute<IOffsetAttribute>();
-        stream.Reset();
-        while (stream.IncrementToken())
-        {
-            int start = offsets.StartOffset, end = offsets.EndOffset;
-            if (origin is not null)
-            {
-                if (start < 0 || end > text.Length || end <= start) continue;
-                (start, end) = (origin[start], origin[end - 1] + 1);
-            }
-            if (start > limit()) break;
-            yield return (term.ToString(), start, end);
-        }
-        stream.End();
     }
 
     public void Dispose()

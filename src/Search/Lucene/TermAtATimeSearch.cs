@@ -8,8 +8,9 @@ using Lucene.Net.Util;
 namespace Portal.Search.Lucene;
 
 /// <summary>
-/// Evaluates a boolean query term at a time: each leaf clause (term, phrase, prefix...) is read by its own Lucene
-/// scorer straight into per-document score and match-count arrays, and the boolean nodes combine those arrays, instead
+/// Evaluates a boolean query term at a time: each leaf clause is read straight into per-document score and
+/// match-count arrays (a term from its postings, scored as Lucene's TermScorer would; a phrase, prefix... by its own
+/// Lucene scorer), and the boolean nodes combine those arrays, instead
 /// of Lucene's document-at-a-time tree of conjunction and disjunction scorers. A broad query (a word in six fields and
 /// the typing prefix, tens of thousands of matches, every one counted for the per-type counts) spent most of its time
 /// in that tree's heap and advance calls, not in reading postings. Once a required clause has been read, the other
