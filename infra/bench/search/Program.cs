@@ -13,7 +13,7 @@ using Portal.Search.Lucene;
 
 // Search benchmark: builds an index of 200,000 realistic documents (100,000 stations, 10,000 candidates, 90,000
 // decisions), then times 1,000 fixed queries of mixed kinds. Prints figures; asserts nothing.
-// Usage: dotnet run -c Release --project infra/bench/search [-- --stations N --candidates N --decisions N --queries N --dir PATH --keep --kind KIND --no-publish]
+// Usage: dotnet run -c Release --project infra/bench/search [-- --stations N --candidates N --decisions N --queries N --dir PATH --keep --kind KIND --no-publish --warm-up N]
 var settings = Settings.Parse(args);
 var directory = settings.Directory ?? Path.Combine(Path.GetTempPath(), "search-bench-" + Guid.NewGuid().ToString("N"));
 Console.WriteLine($"Search benchmark: {settings.Stations:N0} stations, {settings.Candidates:N0} candidates, {settings.Decisions:N0} decisions, {settings.Queries:N0} queries");
@@ -42,7 +42,12 @@ try
 
     var queries = QuerySet.Create(corpus, settings.Queries).Select(q => q with { Request = q.Request with { PageSize = settings.PageSize } })
         .Where(q => settings.Kind is null || q.Kind == settings.Kind).ToList(); // --kind: one kind only, for profiling
-    foreach (var query in queries.Take(100)) await index.SearchAsync(query.Request); // JIT and caches
+    // Warm-up: the runtime compiles hot code again, optimised, after some calls (tiered JIT, on the other core), and a
+    // portal serving searches all day runs that code. So the timed queries start from a steady state: a warm-up set of
+    // the same kinds drawn with another seed (so none of the timed queries has run before), then the first 100.
+    var warmUp = QuerySet.Create(corpus, settings.WarmUp, seed: 7).Select(q => q with { Request = q.Request with { PageSize = settings.PageSize } });
+    foreach (var query in warmUp) await index.SearchAsync(query.Request);
+    foreach (var query in queries.Take(100)) await index.SearchAsync(query.Request);
 
     // Wall time suffers when other processes share the cores; the process's CPU time per query does not.
     var queryCpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -116,7 +121,7 @@ static double Percentile(List<double> values, double percentile)
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-internal sealed record Settings(int Stations, int Candidates, int Decisions, int Queries, string? Directory, bool Keep, int PageSize, string? Kind, bool Publish)
+internal sealed record Settings(int Stations, int Candidates, int Decisions, int Queries, string? Directory, bool Keep, int PageSize, string? Kind, bool Publish, int WarmUp)
 {
     public static Settings Parse(string[] args)
     {
@@ -129,7 +134,7 @@ internal sealed record Settings(int Stations, int Candidates, int Decisions, int
         var kind = Array.IndexOf(args, "--kind");
         return new(Int("--stations", 100_000), Int("--candidates", 10_000), Int("--decisions", 90_000), Int("--queries", 1_000),
             dir >= 0 && dir + 1 < args.Length ? args[dir + 1] : null, args.Contains("--keep"), Int("--page-size", 20),
-            kind >= 0 && kind + 1 < args.Length ? args[kind + 1] : null, !args.Contains("--no-publish"));
+            kind >= 0 && kind + 1 < args.Length ? args[kind + 1] : null, !args.Contains("--no-publish"), Int("--warm-up", 1_000));
     }
 }
 
@@ -202,9 +207,9 @@ internal sealed record BenchQuery(string Kind, SearchRequest Request);
 
 internal static class QuerySet
 {
-    public static List<BenchQuery> Create(Corpus corpus, int count)
+    public static List<BenchQuery> Create(Corpus corpus, int count, int seed = 42)
     {
-        var random = new Random(42);
+        var random = new Random(seed);
         var candidates = corpus.Big.Contests.SelectMany(c => c.Constituencies).SelectMany(k => k.Candidates).ToList();
         var stations = corpus.Big.Stations;
         var districts = corpus.Big.Contests[0].Constituencies.Select(k => k.Name["uz"].Split(" saylov")[0]).Distinct().ToList();

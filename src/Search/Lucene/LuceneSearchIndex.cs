@@ -536,7 +536,7 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         {
             Path = path;
             System.IO.Directory.CreateDirectory(path);
-            Directory = FSDirectory.Open(new DirectoryInfo(path));
+            Directory = new MappedDirectory(new DirectoryInfo(path));
             try
             {
                 var config = new IndexWriterConfig(SearchFields.Version, analyzers.PerField)
