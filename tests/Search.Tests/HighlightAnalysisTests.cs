@@ -39,6 +39,16 @@ public sealed class HighlightAnalysisTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Texts))]
+    [InlineData("ΣΊΣΥΦΟΣ İstanbul ǅemal Ꭰ 𐐀𐐁 \uD801 x \uDC00 ÀÉÎÕÜ ĀĒĪ ѢѲ ԀԂ")]
+    public void LowerCasingMatchesTheRuntimes(string text)
+    {
+        var lower = new char[text.Length];
+        SearchAnalyzers.ToLowerInvariant(text, lower);
+        Assert.Equal(text.ToLowerInvariant(), new string(lower));
+    }
+
     [Fact]
     public void FoldedOffsetsSkipApostrophesAroundAWordButKeepTheLetters()
     {
