@@ -12,6 +12,8 @@ public sealed class DefinitionClusterFixture : IAsyncLifetime
 {
     public ElectionCatalog Catalog { get; } = new(DemoElectionGenerator.Generate(new DemoElectionOptions { Stations = 300, Seed = 11 }), []);
 
+    private readonly TempDirectory _ledgerDir = new("definition-ledger-");
+
     public InProcessTestCluster Cluster { get; private set; } = default!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -19,7 +21,7 @@ public sealed class DefinitionClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
-        var ledgerDir = Directory.CreateTempSubdirectory("definition-ledger-").FullName;
+        var ledgerDir = _ledgerDir.Path;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(Catalog);
@@ -32,7 +34,11 @@ public sealed class DefinitionClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _ledgerDir.Dispose();
+    }
 }
 
 [CollectionDefinition(Name)]

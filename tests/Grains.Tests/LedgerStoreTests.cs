@@ -31,7 +31,8 @@ public sealed class LedgerStoreTests
     [InlineData(false)]
     public async Task ConcurrentAppendsFormOneDurableChain(bool groupCommit)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("sqlite-ledger-").FullName, "ledger.db");
+        using var temp = new TempDirectory("sqlite-ledger-");
+        var path = Path.Combine(temp.Path, "ledger.db");
         const int count = 300;
         IReadOnlyList<LedgerEntry> acknowledged;
         await using (var store = new SqliteLedgerStore(path, groupCommit, 64, NullLogger<SqliteLedgerStore>.Instance))
@@ -70,7 +71,8 @@ public sealed class LedgerStoreTests
     {
         var redisServer = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
         Assert.True(redisServer is not null, "redis-server is required for this test (apt-get install redis-server)");
-        var dir = Directory.CreateTempSubdirectory("redis-ledger-").FullName;
+        using var temp = new TempDirectory("redis-ledger-");
+        var dir = temp.Path;
         var port = FreePort();
         using var redis = Process.Start(new ProcessStartInfo(redisServer!,
             $"--port {port} --bind 127.0.0.1 --dir {dir} --appendonly yes --appendfsync always --save \"\" --daemonize no")

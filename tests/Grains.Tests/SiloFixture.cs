@@ -14,6 +14,7 @@ public sealed class SiloFixture : IAsyncLifetime
 {
     public const string ElectionId = "grain-test";
     public static readonly DateTimeOffset Close = new(2024, 10, 27, 20, 0, 0, TimeSpan.FromHours(5));
+    private readonly TempDirectory _dir = new("grains-");
     private IHost _host = null!;
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
@@ -43,7 +44,7 @@ public sealed class SiloFixture : IAsyncLifetime
         var catalog = new ElectionCatalog(Election(), []);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(ElectionClock.FromTimeProvider(catalog, Time));
-        var dir = Directory.CreateTempSubdirectory("grains-").FullName;
+        var dir = _dir.Path;
         builder.Services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(Path.Combine(dir, "ledger.db"), true, 256,
             sp.GetRequiredService<ILogger<SqliteLedgerStore>>()));
         builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddMemoryGrainStorage(GrainStorageNames.Default));
@@ -55,6 +56,7 @@ public sealed class SiloFixture : IAsyncLifetime
     {
         await _host.StopAsync();
         _host.Dispose();
+        _dir.Dispose();
     }
 
     private static int FreePort()

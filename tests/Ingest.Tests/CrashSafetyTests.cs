@@ -23,7 +23,8 @@ public sealed class CrashSafetyTests
     [Fact]
     public async Task EveryAcknowledgedSubmissionSurvivesSigkill()
     {
-        var dir = Directory.CreateTempSubdirectory("crash-").FullName;
+        using var temp = new TempDirectory("crash-");
+        var dir = temp.Path;
         var election = DemoElectionGenerator.Generate(new DemoElectionOptions { Stations = 200, ActiveCameraStations = 0 });
         var (publicKeys, privateKeys) = DemoElectionGenerator.GenerateKeys(election.Stations);
         var electionFile = Path.Combine(dir, "election.json");

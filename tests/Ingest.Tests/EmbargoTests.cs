@@ -15,7 +15,8 @@ public sealed class EmbargoTests
     public async Task BeforeCloseTheApiCsvAndLiveFeedCarryNoResultNumbers()
     {
         var election = TestElection.Create();
-        var dataDir = Directory.CreateTempSubdirectory("embargo-").FullName;
+        using var temp = new TempDirectory("embargo-");
+        var dataDir = temp.Path;
         // Results exist in the ledger (accepted after close) ...
         await using (var before = await PortalTestHost.StartAsync(TestElection.AfterClose, dataDir, election))
         {

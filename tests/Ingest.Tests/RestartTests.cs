@@ -13,7 +13,8 @@ public sealed class RestartTests
     public async Task GrainStateIsRebuiltFromTheLedgerAfterARestart()
     {
         var election = TestElection.Create();
-        var dataDir = Directory.CreateTempSubdirectory("restart-").FullName;
+        using var temp = new TempDirectory("restart-");
+        var dataDir = temp.Path;
         var workload = Workload.Create(election.Election, seed: 5);
         string stationBefore, constituencyBefore, electionBefore;
         (long, string) headBefore;

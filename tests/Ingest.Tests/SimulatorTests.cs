@@ -14,7 +14,8 @@ public sealed class SimulatorTests
     public async Task DemoDayShowsTurnoutRisingAndResultsAfterClose()
     {
         var election = TestElection.Create();
-        var dir = Directory.CreateTempSubdirectory("simulator-").FullName;
+        using var temp = new TempDirectory("simulator-");
+        var dir = temp.Path;
         var keys = Path.Combine(dir, "station-keys.private.csv");
         StationKeyFiles.WritePrivate(keys, election.Private);
         // 14 election hours in 24 real seconds.

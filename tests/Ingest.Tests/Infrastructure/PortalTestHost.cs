@@ -19,10 +19,12 @@ namespace Portal.Ingest.Tests.Infrastructure;
 public sealed class PortalTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TempDirectory? _ownDir;
 
-    private PortalTestHost(WebApplication app, FakeTimeProvider electionTime, string dataDir, ElectionDefinition election, IReadOnlyList<StationPrivateKey> keys)
+    private PortalTestHost(WebApplication app, FakeTimeProvider electionTime, string dataDir, TempDirectory? ownDir, ElectionDefinition election, IReadOnlyList<StationPrivateKey> keys)
     {
         _app = app;
+        _ownDir = ownDir;
         ElectionTime = electionTime;
         DataDir = dataDir;
         Election = election;
@@ -44,7 +46,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         IDictionary<string, string?>? settings = null)
     {
         var (definition, publicKeys, privateKeys) = election ?? TestElection.Create();
-        dataDir ??= Directory.CreateTempSubdirectory("ledger-test-").FullName;
+        var ownDir = dataDir is null ? new TempDirectory("ledger-test-") : null;
+        dataDir ??= ownDir!.Path;
         var electionTime = new FakeTimeProvider(electionNow);
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
@@ -66,7 +69,7 @@ public sealed class PortalTestHost : IAsyncDisposable
         app.MapStationApi();
         app.MapPublicReadApi();
         await app.StartAsync();
-        return new PortalTestHost(app, electionTime, dataDir, definition, privateKeys);
+        return new PortalTestHost(app, electionTime, dataDir, ownDir, definition, privateKeys);
     }
 
     public async Task<(long Seq, string Hash)> HeadAsync()
@@ -80,6 +83,7 @@ public sealed class PortalTestHost : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _ownDir?.Dispose(); // a data dir the caller gave is the caller's to remove
     }
 
     public static int FreePort()
