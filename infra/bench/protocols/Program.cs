@@ -30,7 +30,9 @@ var baselineCount = Arg("--baseline", 3_000);
 var rawDriver = (args.SkipWhile(a => a != "--driver").Skip(1).FirstOrDefault() ?? "raw") == "raw";
 // --no-preload: Intake:PreloadKeys=false, each station's public key imported on its first request (as before).
 var preloadKeys = !args.Contains("--no-preload");
-var dataRoot = args.SkipWhile(a => a != "--data-dir").Skip(1).FirstOrDefault() ?? Directory.CreateTempSubdirectory("bench-protocols-").FullName;
+var givenDataRoot = args.SkipWhile(a => a != "--data-dir").Skip(1).FirstOrDefault();
+// Without --data-dir the ledgers (about 300 MB a run) go to a temp dir that is removed at the end.
+var dataRoot = givenDataRoot ?? Directory.CreateTempSubdirectory("bench-protocols-").FullName;
 var inv = CultureInfo.InvariantCulture;
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; " +
@@ -72,6 +74,8 @@ Console.WriteLine($"group commit ON : {on.Report.Acknowledged} acked, {on.Report
 Console.WriteLine($"group commit OFF: {off.Report.Acknowledged} acked, {off.Report.PerSecond:F0} protocols/s, p50 {off.Report.Percentile(50):F1} ms, p99 {off.Report.Percentile(99):F1} ms");
 Console.WriteLine($"group commit speed-up: {on.Report.PerSecond / off.Report.PerSecond:F1}x");
 Console.WriteLine($"last ack -> national totals equal the acknowledged protocols: {on.Settle.TotalMilliseconds:F0} ms; consistency: {on.Consistency}");
+if (givenDataRoot is null) Directory.Delete(dataRoot, recursive: true);
+else Console.WriteLine($"data kept in {dataRoot}");
 return on.Consistency == "exact" ? 0 : 1;
 
 async Task<(LoadReport Report, TimeSpan Settle, string Consistency)> RunAsync(string dir, bool groupCommit, List<LoadItem> load, bool measureTotals)
