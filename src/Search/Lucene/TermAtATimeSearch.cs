@@ -8,9 +8,8 @@ using Lucene.Net.Util;
 namespace Portal.Search.Lucene;
 
 /// <summary>
-/// Evaluates a boolean query term at a time: each leaf clause is read straight into per-document score and
-/// match-count arrays (a term from its postings, scored as Lucene's TermScorer would; a phrase, prefix... by its own
-/// Lucene scorer), and the boolean nodes combine those arrays, instead
+/// Evaluates a boolean query term at a time: each leaf clause (term, phrase, prefix...) is read by its own Lucene
+/// scorer straight into per-document score and match-count arrays, and the boolean nodes combine those arrays, instead
 /// of Lucene's document-at-a-time tree of conjunction and disjunction scorers. A broad query (a word in six fields and
 /// the typing prefix, tens of thousands of matches, every one counted for the per-type counts) spent most of its time
 /// in that tree's heap and advance calls, not in reading postings. Once a required clause has been read, the other
@@ -129,21 +128,18 @@ internal static class TermAtATimeSearch
     {
         private readonly Query _query;
         private readonly Weight? _leafWeight;
-        private readonly TermLeaf? _termLeaf;
         private readonly int _leafId;
         private readonly List<(Node Node, Occur Occur)> _children = [];
         private Node[] _required = [], _optional = [], _prohibited = [];
-        private long[] _requiredCosts = [];
         private readonly Similarity _similarity;
         private readonly bool _disableCoord;
         private readonly int _maxCoord;
         private readonly float[] _coord;
 
-        private Node(Query query, Weight? leafWeight, TermLeaf? termLeaf, int leafId, Similarity similarity, bool disableCoord, int maxCoord)
+        private Node(Query query, Weight? leafWeight, int leafId, Similarity similarity, bool disableCoord, int maxCoord)
         {
             _query = query;
             _leafWeight = leafWeight;
-            _termLeaf = termLeaf;
             _leafId = leafId;
             _similarity = similarity;
             _disableCoord = disableCoord;
@@ -166,26 +162,27 @@ internal static class TermAtATimeSearch
 
         private static Node Create(Query query, IndexSearcher searcher, TermLookup lookup, ref int leafIds)
         {
-            if (query is TermQuery term)
-                return new Node(query, null, new TermLeaf(term, searcher, lookup), leafIds++, searcher.Similarity, disableCoord: true, maxCoord: 0);
             if (query is not BooleanQuery boolean)
-                return new Node(query, query.CreateWeight(searcher), null, leafIds++, searcher.Similarity, disableCoord: true, maxCoord: 0);
-            var node = new Node(query, null, null, -1, searcher.Similarity, boolean.CoordDisabled, boolean.Clauses.Count(c => c.Occur != Occur.MUST_NOT));
+            {
+                // A term's statistics come from the query's shared enumerators (TermLookup); Lucene's own weight uses
+                // them instead of looking the term up again.
+                var leaf = query is TermQuery term ? new TermQuery(term.Term, lookup.Build(searcher.TopReaderContext, term.Term)) { Boost = term.Boost } : query;
+                return new Node(query, leaf.CreateWeight(searcher), leafIds++, searcher.Similarity, disableCoord: true, maxCoord: 0);
+            }
+            var node = new Node(query, null, -1, searcher.Similarity, boolean.CoordDisabled, boolean.Clauses.Count(c => c.Occur != Occur.MUST_NOT));
             foreach (var clause in boolean.Clauses)
                 node._children.Add((Create(clause.Query, searcher, lookup, ref leafIds), clause.Occur));
             node._required = [.. node._children.Where(c => c.Occur == Occur.MUST).Select(c => c.Node)];
             node._optional = [.. node._children.Where(c => c.Occur == Occur.SHOULD).Select(c => c.Node)];
             node._prohibited = [.. node._children.Where(c => c.Occur == Occur.MUST_NOT).Select(c => c.Node)];
-            node._requiredCosts = new long[node._required.Length];
             return node;
         }
 
-        private bool IsLeaf => _leafWeight is not null || _termLeaf is not null;
+        private bool IsLeaf => _leafWeight is not null;
 
         /// <summary>As BooleanWeight.GetValueForNormalization: the sum over the non-prohibited clauses, times boost².</summary>
         public float GetValueForNormalization()
         {
-            if (_termLeaf is not null) return _termLeaf.GetValueForNormalization();
             if (_leafWeight is not null) return _leafWeight.GetValueForNormalization();
             var sum = 0f;
             foreach (var (child, occur) in _children)
@@ -199,11 +196,6 @@ internal static class TermAtATimeSearch
         /// <summary>As BooleanWeight.Normalize: the boost of each boolean node multiplies into its clauses'.</summary>
         public void Normalize(float norm, float topLevelBoost)
         {
-            if (_termLeaf is not null)
-            {
-                _termLeaf.Normalize(norm, topLevelBoost);
-                return;
-            }
             if (_leafWeight is not null)
             {
                 _leafWeight.Normalize(norm, topLevelBoost);
@@ -216,13 +208,6 @@ internal static class TermAtATimeSearch
         /// <summary>Creates the segment's leaf scorers and notes each leaf's cost (postings it would read; see <see cref="Cost"/>).</summary>
         public void Prepare(Segment segment)
         {
-            if (_termLeaf is not null)
-            {
-                var postings = _termLeaf.Open(segment.Context);
-                segment.Postings[_leafId] = postings;
-                segment.Costs[_leafId] = postings?.Docs.GetCost() ?? 0;
-                return;
-            }
             if (_leafWeight is not null)
             {
                 var scorer = _leafWeight.GetScorer(segment.Context, segment.Context.AtomicReader.LiveDocs);
@@ -264,8 +249,8 @@ internal static class TermAtATimeSearch
                 if (required.Length > 1)
                 {
                     required = (Node[])required.Clone();
-                    for (var i = 0; i < required.Length; i++) _requiredCosts[i] = required[i].Cost(segment);
-                    Array.Sort(_requiredCosts, required);
+                    var costs = Array.ConvertAll(required, n => n.Cost(segment));
+                    Array.Sort(costs, required);
                 }
                 var first = true;
                 foreach (var child in required)
@@ -324,14 +309,6 @@ internal static class TermAtATimeSearch
         /// </summary>
         private static int Read(Segment segment, Node child, int[]? candidates, int candidateCount, Scratch into, Mode mode)
         {
-            if (child._termLeaf is not null)
-            {
-                if (segment.Postings[child._leafId] is not { } postings) return 0;
-                if (candidates is null) return ReadAll(postings, into, mode, member: null);
-                if (segment.Costs[child._leafId] <= 4L * candidateCount)
-                    return ReadAll(postings, into, mode, segment.Member(candidates, candidateCount));
-                return ReadCandidates(postings, candidates, candidateCount, into, mode);
-            }
             if (child.IsLeaf)
             {
                 var scorer = segment.Scorers[child._leafId];
@@ -368,43 +345,6 @@ internal static class TermAtATimeSearch
             {
                 if (member is not null && (member[doc >> 6] & (1UL << doc)) == 0) continue;
                 Accept(into, mode, doc, mode == Mode.Prohibited ? 0f : scorer.GetScore(), ref n);
-            }
-            return n;
-        }
-
-        // The same two readers for a term's postings, scored as TermScorer does (SimScorer.Score(doc, freq)) without
-        // its calls in between: these loops run once per posting of every word in every field.
-        private static int ReadAll(TermPostings postings, Scratch into, Mode mode, ulong[]? member)
-        {
-            var n = 0;
-            var docs = postings.Docs;
-            var sim = postings.Scorer;
-            for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
-            {
-                if (member is not null && (member[doc >> 6] & (1UL << doc)) == 0) continue;
-                Accept(into, mode, doc, mode == Mode.Prohibited ? 0f : sim.Score(doc, docs.Freq), ref n);
-            }
-            return n;
-        }
-
-        private static int ReadCandidates(TermPostings postings, int[] candidates, int count, Scratch into, Mode mode)
-        {
-            var n = 0;
-            var i = 0;
-            if (count == 0) return 0;
-            var docs = postings.Docs;
-            var sim = postings.Scorer;
-            var doc = docs.DocID < candidates[0] ? docs.Advance(candidates[0]) : docs.DocID;
-            while (doc != DocIdSetIterator.NO_MORE_DOCS)
-            {
-                while (i < count && candidates[i] < doc) i++;
-                if (i == count) break;
-                if (candidates[i] == doc)
-                {
-                    Accept(into, mode, doc, mode == Mode.Prohibited ? 0f : sim.Score(doc, docs.Freq), ref n);
-                    if (++i == count) break;
-                }
-                doc = docs.Advance(candidates[i]);
             }
             return n;
         }
@@ -466,7 +406,6 @@ internal static class TermAtATimeSearch
 
         public AtomicReaderContext Context { get; } = context;
         public Scorer?[] Scorers { get; } = new Scorer?[leafCount];
-        public TermPostings?[] Postings { get; } = new TermPostings?[leafCount];
         public long[] Costs { get; } = new long[leafCount];
 
         private ulong[]? _member;
@@ -617,43 +556,6 @@ internal static class TermAtATimeSearch
             if (_anyExcluded) Array.Clear(_excluded, 0, words);
             _anyExcluded = false;
             DocCount = 0;
-        }
-    }
-
-    /// <summary>A term's postings in one segment and the scorer Lucene's TermScorer would use for them.</summary>
-    private sealed record TermPostings(DocsEnum Docs, Similarity.SimScorer Scorer);
-
-    /// <summary>
-    /// A term clause weighted exactly as Lucene's TermWeight (same similarity statistics, normalisation and per-segment
-    /// SimScorer), whose postings are read directly instead of through a TermScorer.
-    /// </summary>
-    private sealed class TermLeaf
-    {
-        private readonly Term _term;
-        private readonly TermContext _states;
-        private readonly Similarity _similarity;
-        private readonly Similarity.SimWeight _stats;
-
-        public TermLeaf(TermQuery query, IndexSearcher searcher, TermLookup lookup)
-        {
-            _term = query.Term;
-            _states = lookup.Build(searcher.TopReaderContext, _term);
-            _similarity = searcher.Similarity;
-            _stats = _similarity.ComputeWeight(query.Boost, searcher.CollectionStatistics(_term.Field), searcher.TermStatistics(_term, _states));
-        }
-
-        public float GetValueForNormalization() => _stats.GetValueForNormalization();
-
-        public void Normalize(float norm, float topLevelBoost) => _stats.Normalize(norm, topLevelBoost);
-
-        /// <summary>As TermWeight.GetScorer: null when the segment does not have the term.</summary>
-        public TermPostings? Open(AtomicReaderContext context)
-        {
-            var state = _states.Get(context.Ord);
-            if (state is null) return null;
-            var termsEnum = context.AtomicReader.GetTerms(_term.Field).GetEnumerator();
-            termsEnum.SeekExact(_term.Bytes, state);
-            return new TermPostings(termsEnum.Docs(context.AtomicReader.LiveDocs, null), _similarity.GetSimScorer(_stats, context));
         }
     }
 
