@@ -4,6 +4,7 @@ using Orleans.TestingHost;
 using Portal.Grains.Ledger;
 using Portal.Grains.Demo;
 using Portal.Grains.Model;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Grains.Tests;
 

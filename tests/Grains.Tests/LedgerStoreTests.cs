@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Grains.Ledger;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Grains.Tests;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Grains.Tests;
 

@@ -9,6 +9,7 @@ using Portal.Ingest.Apis;
 using Portal.Ingest.Simulation;
 using Portal.Ingest.Tests.Infrastructure;
 using Portal.Ingest.Verification;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Ingest.Tests;
 

@@ -25,7 +25,7 @@ public sealed class HighlightAnalysisTests
         foreach (var family in Enum.GetValues<SearchFields.Family>())
         {
             var indexed = SearchAnalyzers.Tokens(analyzers.For(family), text);
-            var highlighted = analyzers.Tokens(family, text, () => int.MaxValue).ToList();
+            var highlighted = analyzers.Tokens(family, text);
 
             Assert.Equal(indexed.Select(t => t.Term), highlighted.Select(t => t.Term));
             Assert.NotEmpty(highlighted);
@@ -55,7 +55,7 @@ public sealed class HighlightAnalysisTests
         using var analyzers = new SearchAnalyzers();
         const string text = "'Toshkent' va Oʻzbekiston";
 
-        var tokens = analyzers.Tokens(SearchFields.Family.Folded, text, () => int.MaxValue).ToList();
+        var tokens = analyzers.Tokens(SearchFields.Family.Folded, text);
 
         Assert.Equal(["toshkent", "va", "ozbekiston"], tokens.Select(t => t.Term));
         Assert.Equal("Toshkent", text[tokens[0].Start..tokens[0].End]);

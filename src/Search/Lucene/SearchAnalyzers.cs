@@ -112,7 +112,7 @@ internal sealed class SearchAnalyzers : IDisposable
 
     public Analyzer Folded { get; }
 
-    /// <summary>How many texts can be analysed side by side with <see cref="Tokens(SearchFields.Family, string, Func{int}, int)"/>.</summary>
+    /// <summary>How many texts can be analysed side by side with <see cref="OpenHighlight"/>.</summary>
     public const int HighlightSlots = 2;
 
     private readonly Analyzer[] _highlightFolded = new Analyzer[HighlightSlots];
@@ -162,31 +162,25 @@ internal sealed class SearchAnalyzers : IDisposable
     };
 
     /// <summary>The terms (with offsets into <paramref name="text"/>) the analyzer makes of a text.</summary>
-    public static List<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text) => [.. Tokens(analyzer, text, () => int.MaxValue)];
-
-    /// <summary>Lazily, stopping at the first token starting after <paramref name="limit"/>() characters.</summary>
-    public static IEnumerable<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text, Func<int> limit)
+    public static List<(string Term, int Start, int End)> Tokens(Analyzer analyzer, string text)
     {
+        var tokens = new List<(string Term, int Start, int End)>();
         using var stream = analyzer.GetTokenStream("highlight", text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         var offsets = stream.AddAttribute<IOffsetAttribute>();
         stream.Reset();
-        while (stream.IncrementToken())
-        {
-            if (offsets.StartOffset > limit()) break;
-            yield return (term.ToString(), offsets.StartOffset, offsets.EndOffset);
-        }
+        while (stream.IncrementToken()) tokens.Add((term.ToString(), offsets.StartOffset, offsets.EndOffset));
         stream.End();
+        return tokens;
     }
 
-    /// <summary>
-    /// The tokens <see cref="For"/>(<paramref name="family"/>) makes of <paramref name="text"/>, with offsets into it,
-    /// lazily as <see cref="Tokens(Analyzer, string, Func{int})"/> (see <see cref="OpenHighlight"/>).
-    /// </summary>
-    public IEnumerable<(string Term, int Start, int End)> Tokens(SearchFields.Family family, string text, Func<int> limit, int slot = 0)
+    /// <summary>All the tokens <see cref="OpenHighlight"/> gives for a text, as strings.</summary>
+    public List<(string Term, int Start, int End)> Tokens(SearchFields.Family family, string text)
     {
-        using var cursor = OpenHighlight(family, text, slot);
-        while (cursor.MoveNext(limit())) yield return (cursor.Term.ToString(), cursor.Start, cursor.End);
+        var tokens = new List<(string Term, int Start, int End)>();
+        using var cursor = OpenHighlight(family, text);
+        while (cursor.MoveNext(int.MaxValue)) tokens.Add((cursor.Term.ToString(), cursor.Start, cursor.End));
+        return tokens;
     }
 
     /// <summary>

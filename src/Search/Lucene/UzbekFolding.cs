@@ -47,26 +47,22 @@ internal static class UzbekFolding
     // The same replacements as CharMap, char by char (every key of the map is one char), for folding a text whose
     // offsets must be mapped back: highlighting folds the stored text itself instead of going through
     // MappingCharFilter, which reads one char at a time under a lock and was most of a page's highlighting cost.
-    // Indexed by char below U+0500 (Latin and Cyrillic); the few apostrophes above it are looked up in a dictionary.
+    // Indexed by char below U+0500 (Latin and Cyrillic); the few apostrophes above it are looked up in the map.
+    private static readonly Dictionary<char, string> Replacements = BuildReplacements();
     private const int TableSize = 0x500;
-    private static readonly string?[] ReplacementTable = new string?[TableSize];
-    private static readonly Dictionary<char, string> HighReplacements = BuildReplacements();
+    private static readonly string?[] ReplacementTable =
+        [.. Enumerable.Range(0, TableSize).Select(c => Replacements.GetValueOrDefault((char)c))];
 
     private static Dictionary<char, string> BuildReplacements()
     {
-        var high = new Dictionary<char, string>();
-        void Add(char c, string replacement)
-        {
-            if (c < TableSize) ReplacementTable[c] = replacement;
-            else high[c] = replacement;
-        }
-        foreach (var apostrophe in Apostrophes) Add(apostrophe[0], "");
+        var map = new Dictionary<char, string>();
+        foreach (var apostrophe in Apostrophes) map[apostrophe[0]] = "";
         foreach (var (cyrillic, latin) in Letters)
         {
-            Add(cyrillic[0], latin);
-            Add(char.ToUpperInvariant(cyrillic[0]), latin);
+            map[cyrillic[0]] = latin;
+            map[char.ToUpperInvariant(cyrillic[0])] = latin;
         }
-        return high;
+        return map;
     }
 
     /// <summary>The most chars <see cref="Fold"/> can make of a text of <paramref name="length"/> chars.</summary>
@@ -83,7 +79,7 @@ internal static class UzbekFolding
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            var replacement = c < TableSize ? ReplacementTable[c] : HighReplacements.GetValueOrDefault(c);
+            var replacement = c < TableSize ? ReplacementTable[c] : Replacements.GetValueOrDefault(c);
             if (replacement is null)
             {
                 origin[n] = i;

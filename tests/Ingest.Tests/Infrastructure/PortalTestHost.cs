@@ -12,6 +12,7 @@ using Portal.Grains.Model;
 using Portal.Ingest.Apis;
 using Portal.Ingest.Extensions;
 using Portal.Ingest.Simulation;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Ingest.Tests.Infrastructure;
 

@@ -1,4 +1,4 @@
-namespace Portal.Grains.Tests;
+namespace Portal.Tests.Infrastructure;
 
 /// <summary>A directory under the system temp dir for one test, deleted with everything in it when disposed.</summary>
 public sealed class TempDirectory(string prefix) : IDisposable
