@@ -66,5 +66,31 @@ public sealed class ManagementListenerTests : IDisposable
         Assert.Equal("/ops/%E2%88%95%E2%88%95evil", login.Headers.Location!.OriginalString);
         // Logged in as admin, the internals answer on the public listener too.
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/metrics")).StatusCode);
+
+        // Bodies cut off by the client: counted, no Error with a stack trace per request.
+        const int Aborted = 20;
+        for (var i = 0; i < Aborted; i++)
+        {
+            using var socket = new System.Net.Sockets.TcpClient();
+            await socket.ConnectAsync(portal.BaseAddress.Host, portal.BaseAddress.Port);
+            var stream = socket.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                $"POST /ops/signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 65536\r\n\r\nusername=a&pass"));
+            await stream.FlushAsync();
+            socket.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            var buffer = new byte[4096];
+            try { while (await stream.ReadAsync(buffer) > 0) { } } catch (IOException) { }
+        }
+        double faults = 0;
+        for (var attempt = 0; attempt < 50 && faults < Aborted; attempt++)
+        {
+            var metrics = await management.GetStringAsync("/metrics");
+            faults = metrics.Split('\n').Where(l => l.StartsWith("portal_client_faults_total{", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture));
+            if (faults < Aborted) await Task.Delay(100);
+        }
+        Assert.True(faults >= Aborted, $"{faults} client faults counted for {Aborted} cut-off bodies");
+        Assert.DoesNotContain("\"@l\":\"Error\"", portal.Output);
+        Assert.DoesNotContain("\"@l\":\"Fatal\"", portal.Output);
     }
 }

@@ -22,10 +22,11 @@ public static partial class ClientFaults
             {
                 await next(context);
             }
-            catch (BadHttpRequestException e)
+            // Readers wrap it (antiforgery reading the form: InvalidOperationException), so the chain is searched.
+            catch (Exception e) when (BadRequestIn(e) is { } bad)
             {
-                Record(context, logger, "bad-request", e);
-                if (!context.Response.HasStarted) context.Response.StatusCode = e.StatusCode;
+                Record(context, logger, "bad-request", bad);
+                if (!context.Response.HasStarted) context.Response.StatusCode = bad.StatusCode;
             }
             catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
             {
@@ -34,6 +35,13 @@ public static partial class ClientFaults
                 if (!context.Response.HasStarted) context.Response.StatusCode = 499;
             }
         });
+    }
+
+    private static BadHttpRequestException? BadRequestIn(Exception? e)
+    {
+        for (var depth = 0; e is not null && depth < 8; e = e.InnerException, depth++)
+            if (e is BadHttpRequestException bad) return bad;
+        return null;
     }
 
     private static void Record(HttpContext context, ILogger logger, string kind, Exception e)
