@@ -110,7 +110,7 @@ public static partial class OpsExtensions
                 {
                     var headers = context.Response.Headers;
                     // Staff pages are never stored by a browser or a proxy.
-                    headers.CacheControl = "no-store";
+                    headers.CacheControl = "private, no-store";
                     // Blazor's virtualised grid sizes its spacers with style attributes; scripts stay 'self' only.
                     if (headers.ContentSecurityPolicy.ToString() is { Length: > 0 } csp)
                         headers.ContentSecurityPolicy = csp.Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
