@@ -28,6 +28,8 @@ public sealed class PublicSurfaceTests(OpsHostFactory factory) : IClassFixture<O
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.False(response.Headers.Contains("Set-Cookie"), $"{page} set a cookie: {string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var v) ? v : [])}");
                 Assert.True(response.Headers.CacheControl is { Public: true, NoStore: false, MaxAge: not null }, $"{page}: Cache-Control {response.Headers.CacheControl}");
+                // The language cookie changes the page: a kept cookie-less copy must not answer a visitor who chose one.
+                Assert.Contains("Cookie", response.Headers.Vary);
             }
         }
     }

@@ -49,6 +49,9 @@ internal sealed class PublicPageCachePolicy(TimeSpan duration) : IOutputCachePol
         var seconds = (int)duration.TotalSeconds;
         var cacheControl = cookieLanguage ? $"private, max-age={seconds}" : $"public, max-age={seconds}";
         response.Headers.CacheControl = cacheControl;
+        // The language cookie changes the page: a browser or edge that kept the cookie-less copy must not answer with it
+        // once the visitor has chosen a language (same URL, now with the cookie).
+        response.Headers.Vary = "Cookie";
         response.OnStarting(() =>
         {
             if (response.Headers.SetCookie.Count > 0)
