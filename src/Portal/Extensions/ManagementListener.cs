@@ -17,7 +17,7 @@ public sealed class ManagementOptions
     public string Urls { get; set; } = DefaultUrls;
 
     public IReadOnlyList<int> Ports() =>
-        [.. Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => new Uri(u.Replace("*", "localhost", StringComparison.Ordinal)).Port)];
+        [.. Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => new Uri(u.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal)).Port)];
 }
 
 /// <summary>
