@@ -67,6 +67,27 @@ public sealed class PublicSurfaceTests(OpsHostFactory factory) : IClassFixture<O
     }
 
     [Fact]
+    public async Task ALanguageLinkIsServedFromTheCacheWithOnlyTheLanguageCookie()
+    {
+        // Following a language link without the cookie yet: the page comes from the cache (no render per request), and
+        // the only cookie on it is the language choice, never one stored with the page.
+        var fromCache = false;
+        for (var attempt = 0; attempt < 5 && !fromCache; attempt++)
+        {
+            using var first = await factory.Client().GetAsync("/data?lang=en");
+            using var second = await factory.Client().GetAsync("/data?lang=en");
+            foreach (var response in new[] { first, second })
+            {
+                var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+                Assert.StartsWith(".Portal.Culture=c%3Den%7Cuic%3Den;", cookie);
+                Assert.True(response.Headers.CacheControl is { Private: true, NoStore: true }, $"Cache-Control {response.Headers.CacheControl}");
+            }
+            fromCache = second.Headers.Age is not null;
+        }
+        Assert.True(fromCache, "a language link was never answered from the output cache");
+    }
+
+    [Fact]
     public async Task UnknownQueryKeysShareTheCachedPageAndLongQueriesAre414()
     {
         // Keys no page reads do not make entries of their own, nor reach the page (its language links keep only known keys).

@@ -54,9 +54,9 @@ internal sealed class PublicPageCachePolicy(TimeSpan duration) : IOutputCachePol
         response.Headers.Vary = "Cookie";
         response.OnStarting(() =>
         {
-            if (response.Headers.SetCookie.Count > 0)
+            if (SetsVisitorCookie(response))
             {
-                // A page that sets a cookie (the language choice, or one set late by another OnStarting) is never stored or shared.
+                // A page that sets a visitor's cookie (one set late by another OnStarting, after the cache decided) is never stored or shared.
                 context.AllowCacheStorage = false;
                 response.Headers.CacheControl = "private, no-store";
             }
@@ -66,6 +66,13 @@ internal sealed class PublicPageCachePolicy(TimeSpan duration) : IOutputCachePol
         });
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// Any cookie but the language choice, which is the same for everyone asking for that language and is added after the
+    /// cache took the headers (so never stored).
+    /// </summary>
+    private static bool SetsVisitorCookie(HttpResponse response) =>
+        response.Headers.SetCookie.Any(c => !Portal.Localization.LangRequestCultureProvider.IsLanguageCookie(c));
 
     private static bool IsCookieLanguage(HttpRequest request) =>
         !request.Query.ContainsKey(Portal.Localization.PortalCultures.QueryKey) && request.Cookies.ContainsKey(Portal.Localization.PortalCultures.CookieName);
@@ -77,8 +84,8 @@ internal sealed class PublicPageCachePolicy(TimeSpan duration) : IOutputCachePol
         var response = context.HttpContext.Response;
         // Runs once the endpoint is done (its body may have started); other endpoints' own cache policies run this too.
         if (!IsPublicPage(context.HttpContext.Request)) return ValueTask.CompletedTask;
-        // A response that sets a cookie or is not a page is never shared.
-        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0) context.AllowCacheStorage = false;
+        // A response that sets a visitor's cookie or is not a page is never shared.
+        if (response.StatusCode != StatusCodes.Status200OK || SetsVisitorCookie(response)) context.AllowCacheStorage = false;
         return ValueTask.CompletedTask;
     }
 }
