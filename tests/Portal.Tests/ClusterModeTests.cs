@@ -32,14 +32,14 @@ public sealed class ClusterModeTests : IDisposable
 
         await using var a = PortalProcess.Start(Node("a"));
         await a.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-        using var httpA = new HttpClient { BaseAddress = a.BaseAddress };
+        using var httpA = new HttpClient { BaseAddress = a.ManagementAddress };
         // The election grain is activated through node A...
         var viaA = JsonNode.Parse(await httpA.GetStringAsync("/healthz/cluster"))!;
         var activation = viaA["electionGrainSilo"]!.GetValue<string>();
 
         await using var b = PortalProcess.Start(Node("b"));
         await b.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-        using var httpB = new HttpClient { BaseAddress = b.BaseAddress };
+        using var httpB = new HttpClient { BaseAddress = b.ManagementAddress };
 
         // ...and node B reaches that same activation, and both see two active silos.
         JsonNode viaB = null!;

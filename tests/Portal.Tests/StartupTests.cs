@@ -54,7 +54,8 @@ public sealed class StartupTests : IDisposable
         ]);
         await portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         using var http = new HttpClient { BaseAddress = portal.BaseAddress };
-        var health = JsonNode.Parse(await http.GetStringAsync("/healthz"))!;
+        using var management = new HttpClient { BaseAddress = portal.ManagementAddress };
+        var health = JsonNode.Parse(await management.GetStringAsync("/healthz"))!;
         Assert.Equal("Healthy", health["status"]!.GetValue<string>());
         Assert.Equal("Healthy", health["checks"]!["silo"]!["status"]!.GetValue<string>());
         Assert.Equal("Healthy", health["checks"]!["storage"]!["status"]!.GetValue<string>());

@@ -30,9 +30,11 @@ var portalDll = Path.Combine(root, "src", "Portal", "bin", configuration, "net10
 var dataDir = Directory.CreateTempSubdirectory("bench-viewers-").FullName;
 var port = FreePort();
 var baseUri = new Uri($"http://127.0.0.1:{port}");
+// Metrics are answered on the management listener only.
+var managementUri = new Uri($"http://127.0.0.1:{FreePort()}");
 
 var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(portalDll)! };
-foreach (var a in new[] { portalDll, "--urls", baseUri.ToString(), "--data-dir", dataDir, "--Demo:Stations", "1500", "--Demo:ActiveCameraStations", "0",
+foreach (var a in new[] { portalDll, "--urls", baseUri.ToString(), "--Management:Urls", managementUri.ToString(), "--data-dir", dataDir, "--Demo:Stations", "1500", "--Demo:ActiveCameraStations", "0",
              "--Gateway:DataDir", Path.Combine(dataDir, "video"), "--Cluster:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),
              "--Cluster:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture),
              // The benchmark connects every viewer from one address.
@@ -125,7 +127,7 @@ try
     {
         if (!measured.IsRunning && load.Elapsed >= warmup)
         {
-            gcBefore = await PortalGcAsync(http);
+            gcBefore = await PortalGcAsync(http, managementUri);
             portal.Refresh();
             portalCpuStart = portal.TotalProcessorTime;
             driverCpuStart = [.. workers.Select(w => w.CpuTime)];
@@ -157,7 +159,7 @@ try
     foreach (var w in workers) await w.SendAsync("stop");
     var done = await Task.WhenAll(workers.Select(w => w.ReadLineAsync()));
     var elapsed = measured.Elapsed.TotalSeconds;
-    var gcAfter = await PortalGcAsync(http);
+    var gcAfter = await PortalGcAsync(http, managementUri);
     portal.Refresh();
     var portalCpu = (portal.TotalProcessorTime - portalCpuStart).TotalSeconds;
     var driverCpu = workers.Select((w, i) => (w.CpuTime - driverCpuStart[i]).TotalSeconds).Sum();
@@ -202,9 +204,9 @@ static double MachineCpu()
 }
 
 // The portal's own GC counts (prometheus-net's runtime metrics), gen0/1/2.
-static async Task<long[]> PortalGcAsync(HttpClient http)
+static async Task<long[]> PortalGcAsync(HttpClient http, Uri managementUri)
 {
-    var text = await http.GetStringAsync("/metrics");
+    var text = await http.GetStringAsync(new Uri(managementUri, "/metrics"));
     return [.. new[] { "0", "1", "2" }.Select(g => text.Split('\n').Where(l => l.StartsWith($"dotnet_collection_count_total{{generation=\"{g}\"}}", StringComparison.Ordinal))
         .Select(l => long.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).FirstOrDefault())];
 }

@@ -35,15 +35,18 @@ public static class ObservabilityExtensions
         return builder;
     }
 
-    /// <summary><c>/healthz</c> (everything), <c>/healthz/live</c> (the process answers), <c>/healthz/ready</c> (silo and storage), <c>/metrics</c> (Prometheus).</summary>
+    /// <summary>
+    /// <c>/healthz/live</c> (the process answers) and <c>/healthz/ready</c> (silo and storage) for load balancers, with check
+    /// names and states only; on the management listener (or to an ops admin) only: <c>/healthz</c> (everything, with the
+    /// checks' descriptions), <c>/healthz/cluster</c> (silo addresses) and <c>/metrics</c> (Prometheus).
+    /// </summary>
     public static WebApplication MapPortalHealthAndMetrics(this WebApplication app)
     {
-        var json = new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync };
-        app.MapHealthChecks("/healthz", json).DisableHttpMetrics();
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
-        app.MapGet("/healthz/cluster", ClusterMembership.GetAsync).DisableHttpMetrics();
-        app.MapMetrics("/metrics");
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).DisableHttpMetrics().ManagementOnly();
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WritePublicAsync });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WritePublicAsync });
+        app.MapGet("/healthz/cluster", ClusterMembership.GetAsync).DisableHttpMetrics().ManagementOnly();
+        app.MapMetrics("/metrics").ManagementOnly();
         return app;
     }
 }

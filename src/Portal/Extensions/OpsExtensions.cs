@@ -110,7 +110,7 @@ public static partial class OpsExtensions
                 {
                     var headers = context.Response.Headers;
                     // Staff pages are never stored by a browser or a proxy.
-                    headers.CacheControl = "no-store";
+                    headers.CacheControl = "private, no-store";
                     // Blazor's virtualised grid sizes its spacers with style attributes; scripts stay 'self' only.
                     if (headers.ContentSecurityPolicy.ToString() is { Length: > 0 } csp)
                         headers.ContentSecurityPolicy = csp.Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
@@ -200,11 +200,24 @@ public static partial class OpsExtensions
         IResult Failed(string error) => Results.Redirect($"{LoginPath}?error={error}" + (returnUrl == "/ops" ? "" : "&returnUrl=" + Uri.EscapeDataString(returnUrl)));
     }
 
-    /// <summary>Only a path under /ops of this site: never another host (open redirect), never a scheme-relative //host.</summary>
-    public static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith("/ops", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal)
-            && !url.Contains('\\') && !url.Contains("://", StringComparison.Ordinal) && !url.Any(char.IsControl)
-            ? url : "/ops";
+    /// <summary>
+    /// Only a path under /ops of this site (never another host, never a scheme-relative //host, no dot segments), returned
+    /// percent-encoded: a decoded return URL with raw Unicode (<c>/ops/%E2%88%95</c> arrives as <c>/ops/∕</c>) is not a
+    /// valid Location header. Anything else is <c>/ops</c>.
+    /// </summary>
+    public static string SafeReturnUrl(string? url)
+    {
+        const string fallback = "/ops";
+        if (string.IsNullOrEmpty(url) || url.Length > 2048 || url.Any(c => char.IsControl(c) || c == '\\')) return fallback;
+        var end = url.IndexOfAny(['?', '#']);
+        var path = end < 0 ? url : url[..end];
+        if (!path.StartsWith('/') || path.Contains("//", StringComparison.Ordinal) || path.Contains("/.", StringComparison.Ordinal)
+            || !new PathString(path).StartsWithSegments("/ops", StringComparison.Ordinal)) return fallback;
+        var query = end >= 0 && url[end] == '?'
+            ? QueryString.Create(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url[end..].Split('#')[0]))
+            : QueryString.Empty;
+        return new PathString(path).ToUriComponent() + query.ToUriComponent();
+    }
 
     private static Task Challenge(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

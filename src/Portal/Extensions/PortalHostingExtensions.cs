@@ -44,6 +44,8 @@ public static class PortalHostingExtensions
     public static IHostApplicationBuilder AddPortalWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        PublicPageAntiforgery.Register(builder.Services);
+        ManagementListener.Add(builder);
         builder.AddPortalDataProtection();
         return builder;
     }
@@ -64,7 +66,12 @@ public static class PortalHostingExtensions
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        app.UseHeadAsGet();
+        // Routing explicitly after it (WebApplication would put it first), so a HEAD finds the GET endpoint.
+        app.UseRouting();
+        app.UsePublicRedirects();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseClientFaults();
         // People get the HTML "not found" page; API clients, players and probes keep the bare status.
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.Use((context, next) =>
@@ -75,13 +82,14 @@ public static class PortalHostingExtensions
         });
         app.UseHttpMetrics();
         app.UseOps();
+        app.UseManagementOnly();
         app.UseAntiforgery();
         return app;
     }
 
     private static readonly string[] MachinePaths = ["/api", "/hls", "/hubs", "/healthz", "/metrics"];
 
-    private static bool IsMachinePath(PathString path) => MachinePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+    public static bool IsMachinePath(PathString path) => MachinePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     public static WebApplication MapPortalPages(this WebApplication app)
     {

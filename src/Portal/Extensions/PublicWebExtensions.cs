@@ -26,6 +26,9 @@ public static class PublicWebExtensions
         services.AddOptions<PublicWebOptions>().BindConfiguration(PublicWebOptions.Section)
             .Validate(o => o.PageCacheSeconds >= 0 && o.ApiRequestsPerWindow > 0 && o.HubRequestsPerWindow > 0 && o.RateLimitWindowSeconds > 0,
                 "PublicWeb: cache seconds must be >= 0, rate limits and window > 0")
+            .Validate(o => o.MaxPageQueryLength > 0 && o.HstsMaxAgeSeconds >= 0, "PublicWeb: MaxPageQueryLength must be > 0, HstsMaxAgeSeconds >= 0")
+            .Validate(o => string.IsNullOrEmpty(o.PublicOrigin) || (Uri.TryCreate(o.PublicOrigin, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.AbsolutePath == "/"),
+                "PublicWeb:PublicOrigin must be an http(s) origin such as https://saylov.example")
             .ValidateOnStart();
         services.AddOptions<LiveFeedOptions>().BindConfiguration(LiveFeedOptions.Section)
             .Validate(o => o.FlushMilliseconds >= 50 && o.RegisterSeconds >= 1 && o.MaxSubscriptionsPerConnection >= 1, "LiveFeed: invalid values")
@@ -86,8 +89,12 @@ public static class PublicWebExtensions
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            // IsHttps: a direct TLS connection, or the edge's X-Forwarded-Proto once the forwarded-headers middleware trusts it.
+            if (context.Request.IsHttps && web.HstsMaxAgeSeconds > 0)
+                headers.StrictTransportSecurity = "max-age=" + web.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
             return next(context);
         });
+        app.UsePageQueryLimit(web.MaxPageQueryLength);
         app.UseRequestLocalization();
         app.Use((context, next) =>
         {

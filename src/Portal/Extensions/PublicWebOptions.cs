@@ -16,6 +16,15 @@ public sealed class PublicWebOptions
 
     public int RateLimitWindowSeconds { get; set; } = 10;
 
+    /// <summary>The origin people reach the site at (e.g. https://saylov.example); redirects use it, never the Host header. Empty: relative redirects.</summary>
+    public string? PublicOrigin { get; set; }
+
+    /// <summary>Longest query string a page takes (longer: 414), so a huge query cannot make a huge page or cache entry.</summary>
+    public int MaxPageQueryLength { get; set; } = 2048;
+
+    /// <summary>Strict-Transport-Security max-age sent with responses served over HTTPS (directly or via a trusted proxy); 0: none.</summary>
+    public int HstsMaxAgeSeconds { get; set; } = 365 * 24 * 3600;
+
     /// <summary>Sent with every response; only the page's own origin (blob: is what MSE players play from, not a remote origin).</summary>
     public string ContentSecurityPolicy { get; set; } =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; " +

@@ -9,10 +9,11 @@ public sealed class PortalProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private PortalProcess(Process process, Uri baseAddress)
+    private PortalProcess(Process process, Uri baseAddress, Uri managementAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
+        ManagementAddress = managementAddress;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
@@ -20,6 +21,9 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The management listener (metrics, /healthz, /healthz/cluster): a free port of its own per process.</summary>
+    public Uri ManagementAddress { get; }
     public string Output => string.Join('\n', _output);
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
@@ -42,6 +46,7 @@ public sealed class PortalProcess : IAsyncDisposable
     public static PortalProcess Start(IEnumerable<string> args, int? httpPort = null)
     {
         var port = httpPort ?? TestPorts.Free();
+        var managementPort = TestPorts.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -51,8 +56,10 @@ public sealed class PortalProcess : IAsyncDisposable
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.ArgumentList.Add("--Management:Urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{managementPort}");
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        return new PortalProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
+        return new PortalProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{managementPort}"));
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

@@ -27,7 +27,10 @@ public sealed class AuthorizationMatrixTests(OpsHostFactory factory) : IClassFix
         ["/hubs/live/negotiate"] = [HttpStatusCode.MethodNotAllowed],
         // The static-asset catch-all: the sample path names no file.
         ["/{**path:file}"] = [HttpStatusCode.NotFound],
-        ["/healthz/cluster"] = [HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable],
+        // Internals: answered on the management listener or to an ops admin only; the public listener says they do not exist.
+        ["/healthz/cluster"] = [HttpStatusCode.NotFound],
+        ["/healthz"] = [HttpStatusCode.NotFound],
+        ["/metrics"] = [HttpStatusCode.NotFound],
         // This host's election file comes without demo decisions: the sample decision id names none.
         ["/decisions/{decisionId}"] = [HttpStatusCode.NotFound],
     };

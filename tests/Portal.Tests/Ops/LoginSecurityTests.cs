@@ -100,6 +100,11 @@ public sealed class LoginSecurityTests(OpsHostFactory factory) : IClassFixture<O
     [InlineData("/ops/\\evil.example", "/ops")]
     [InlineData("/somewhere-else", "/ops")]
     [InlineData("/ops/intake?issue=MissingTurnout", "/ops/intake?issue=MissingTurnout")]
+    // U+2215 DIVISION SLASH twice: a decoded return URL with raw Unicode was an invalid Location header (500).
+    [InlineData("/ops/\u2215\u2215evil", "/ops/%E2%88%95%E2%88%95evil")]
+    [InlineData("/ops/../evil", "/ops")]
+    [InlineData("/ops//evil.example", "/ops")]
+    [InlineData("/opsx", "/ops")]
     public async Task LoginRedirectsOnlyWithinTheOpsArea(string returnUrl, string expected)
     {
         var response = await OpsHostFactory.LoginAsync(factory.Client(), OpsHostFactory.UserOfRole[OpsRoles.Admin], OpsHostFactory.Password, returnUrl);
