@@ -53,7 +53,7 @@ public sealed class IntakeHardeningTests
         for (var i = 0; watch.Elapsed < TimeSpan.FromSeconds(8) && i < 3000; i++)
         {
             var station = i % 2 == 0 ? "s1" : "s4";
-            var (status, ms, body) = await PostTurnout(host, station, $"attack-{i}", 20 + i);
+            var (status, ms, body) = await PostTurnout(host, station, $"attack-{i}", 20 + i % 500);
             latencies.Add(ms);
             if (status != HttpStatusCode.Created) failures.Add($"{station} attack-{i}: {(int)status} {body}");
         }
