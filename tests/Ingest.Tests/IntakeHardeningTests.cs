@@ -76,6 +76,35 @@ public sealed class IntakeHardeningTests
     }
 
     [Fact]
+    public async Task AStationKeyHasAtMostItsSlotsInFlight()
+    {
+        await using var host = await PortalTestHost.StartAsync(TestElection.DuringVoting, settings: new Dictionary<string, string?> { ["Intake:MaxInFlightPerKey"] = "1" });
+        var statuses = new List<HttpStatusCode>();
+        // Bursts of 20 concurrent reports of one station: each waits for its ledger commit, so they overlap and all but
+        // the one in flight are turned away with 429 (a few bursts at most, on a loaded machine).
+        for (var burst = 0; burst < 5 && !statuses.Contains(HttpStatusCode.TooManyRequests); burst++)
+        {
+            var items = Enumerable.Range(0, 20).Select(i => new Simulation.LoadItem("s3", "turnout",
+                Simulation.StationClient.Serialize(Bodies.Turnout($"burst-{burst}-{i}", 10 + i, TestElection.DuringVoting)))).ToList();
+            var signed = host.Stations.Presign(items);
+            var responses = await Task.WhenAll(signed.Select(item => host.Stations.PostAsync(item, Ct)));
+            foreach (var response in responses)
+            {
+                statuses.Add(response.StatusCode);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+                    AssertError(await response.Content.ReadAsStringAsync(Ct), "", "busy", "per-key 429");
+                }
+                response.Dispose();
+            }
+        }
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.TooManyRequests, $"{(int)s}"));
+        Assert.Contains(HttpStatusCode.Created, statuses);
+    }
+
+    [Fact]
     public async Task ImplausibleTurnoutIs422AndChangesNeitherTheLedgerNorThePublishedFigure()
     {
         await using var host = await PortalTestHost.StartAsync(TestElection.DuringVoting);
