@@ -145,6 +145,55 @@ public sealed class IntakeHardeningTests
     }
 
     [Fact]
+    public async Task ImplausibleReportsAlreadyInTheLedgerStillVerifyButAreNeverPublished()
+    {
+        var election = TestElection.Create();
+        var key = election.Private.First(k => k.StationId == "s1");
+        using var dir = new Portal.Tests.Infrastructure.TempDirectory("ledger-old-");
+        await using (var host = await PortalTestHost.StartAsync(TestElection.DuringVoting, dir.Path, election))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await host.Stations.PostTurnoutAsync("s1", Bodies.Turnout("ok", 300, TestElection.DuringVoting.AddHours(-1)), Ct)).StatusCode);
+            // Entries as the intake wrote them before the plausibility rules: signed by the device and stored as sent.
+            var store = host.Services.GetRequiredService<ILedgerStore>();
+            var old = new (string Id, int Issued, DateTimeOffset AsOf)[]
+            {
+                ("old-overflow", int.MaxValue, TestElection.DuringVoting.AddMinutes(-30)),
+                ("old-2099", 400, new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+                ("old-1970", 10, DateTimeOffset.UnixEpoch),
+            };
+            using var device = ECDsa.Create();
+            device.ImportPkcs8PrivateKey(key.Pkcs8, out _);
+            var version = 2;
+            foreach (var (id, issued, asOf) in old)
+            {
+                var body = Simulation.StationClient.Serialize(Bodies.Turnout(id, issued, asOf));
+                const string path = "/api/v1/stations/s1/turnout";
+                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                var signature = StationRequestSigning.Sign(device, "POST", path, timestamp, body);
+                var submission = SubmissionParser.ParseTurnout(body, [])!;
+                await store.AppendAsync(new LedgerAppend(LedgerKinds.Turnout, "s1", LedgerPayloads.Turnout(submission, version++), DateTimeOffset.UtcNow,
+                    new SignedRequest(key.KeyId, timestamp, "POST", path, StationRequestSigning.BodyHash(body), signature, Convert.ToBase64String(body))), Ct);
+            }
+        }
+
+        // After a restart every grain is rebuilt from that ledger.
+        await using var restarted = await PortalTestHost.StartAsync(TestElection.DuringVoting, dir.Path, election);
+        var verification = await new Verification.LedgerVerifier(restarted.Http).VerifyAsync(Ct);
+        Assert.True(verification.Ok, verification.ToString());
+        Assert.Equal(4, verification.Entries);
+        var station = await restarted.Http.GetFromJsonAsync<JsonElement>($"/api/v1/elections/{TestElection.Id}/stations/s1", Ct);
+        Assert.Equal(300, station.GetProperty("turnout").GetProperty("votersIssuedBallots").GetInt32());
+        Assert.Equal(1, station.GetProperty("turnoutTimeline").GetArrayLength());
+        Assert.Equal(300, await NationalIssuedAsync(restarted));
+        // Versions still count every stored report: the next is 5.
+        using var next = await restarted.Stations.PostTurnoutAsync("s1", Bodies.Turnout("next", 320, TestElection.DuringVoting), Ct);
+        Assert.Equal(HttpStatusCode.Created, next.StatusCode);
+        using var receipt = JsonDocument.Parse(await next.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(5, receipt.RootElement.GetProperty("version").GetInt32());
+        Assert.True((await new Verification.LedgerVerifier(restarted.Http).VerifyAsync(Ct)).Ok);
+    }
+
+    [Fact]
     public async Task ImplausibleProtocolIs422AndChangesNothing()
     {
         await using var host = await PortalTestHost.StartAsync(TestElection.AfterClose);

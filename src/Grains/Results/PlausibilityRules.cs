@@ -56,6 +56,23 @@ public static class PlausibilityRules
         return errors;
     }
 
+    /// <summary>The signature window the intake applies to request timestamps, and to <c>asOf</c> against the election clock.</summary>
+    public static readonly TimeSpan ClockWindow = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// Whether a stored turnout report may be published: the rules above, for entries accepted before they existed (a
+    /// ledger is never rewritten, so an old report of 2,147,483,647 ballots or from 2099 stays in it, but not on a page).
+    /// Time is judged against the later of <paramref name="electionNow"/> and polls close, so a demo day replayed from
+    /// 07:30 over a kept ledger does not hide its own evening.
+    /// </summary>
+    public static bool IsPublishable(DateTimeOffset asOf, int issued, int? votersOnList, StationDefinition station, ElectionDefinition election, DateTimeOffset electionNow)
+    {
+        var latest = (electionNow > election.PollsClose ? electionNow : election.PollsClose) + ClockWindow;
+        return asOf >= election.PollsOpen && asOf <= latest
+            && (votersOnList ?? station.VotersOnList) <= MaxVotersWithAnnex(station.VotersOnList)
+            && issued <= (votersOnList ?? station.VotersOnList);
+    }
+
     /// <summary>A protocol: votersOnList (list with the annex) within the bound; the control relations (<see cref="ProtocolRules"/>) bound the rest by it.</summary>
     public static List<FieldError> CheckProtocol(ProtocolSubmission p, StationDefinition station)
     {
