@@ -49,13 +49,13 @@ public sealed partial class StationIntake(
         Interlocked.Increment(ref IntakeMetrics.Requests);
         var request = context.Request;
         var now = realTime.GetUtcNow();
-        var (keyError, key, station) = CheckHeaders(request.Headers.Authorization, stationId, now);
+        var (keyError, auth, key, station) = CheckHeaders(request.Headers.Authorization, stationId, now);
         if (keyError is not null)
         {
             Interlocked.Increment(ref IntakeMetrics.RejectedBeforeBody);
             return Refuse(context, keyError);
         }
-        var (keyId, timestamp, signature, signatureText) = StationRequestSigning.Parse(request.Headers.Authorization)!.Value;
+        var (keyId, timestamp, signature, signatureText) = auth;
         if (request.ContentLength > IntakeOptions.MaxBodyBytes) return Refuse(context, TooLarge());
 
         var (body, bodyError) = await ReadBodyAsync(context);
@@ -136,28 +136,29 @@ public sealed partial class StationIntake(
     }
 
     /// <summary>What the Authorization header and the path tell without the body: a known key, fresh, valid, of this station.</summary>
-    private (IResult? Error, StationPublicKey? Key, StationDefinition? Station) CheckHeaders(string? authorization, string stationId, DateTimeOffset now)
+    private (IResult? Error, (string KeyId, long Timestamp, byte[] Signature, string SignatureText) Auth, StationPublicKey? Key, StationDefinition? Station)
+        CheckHeaders(string? authorization, string stationId, DateTimeOffset now)
     {
-        var auth = StationRequestSigning.Parse(authorization);
-        if (auth is null)
+        var parsed = StationRequestSigning.Parse(authorization);
+        if (parsed is not { } auth)
             return (Errors(StatusCodes.Status401Unauthorized, "Authorization", "missing",
-                "Authorization must be \"ECDSA-P256 KeyId=<keyId>,Timestamp=<unix seconds>,Signature=<base64>\""), null, null);
-        var (keyId, timestamp, _, _) = auth.Value;
+                "Authorization must be \"ECDSA-P256 KeyId=<keyId>,Timestamp=<unix seconds>,Signature=<base64>\""), default, null, null);
+        var (keyId, timestamp, _, _) = auth;
         var key = keys.Find(keyId);
-        if (key is null) return (Errors(StatusCodes.Status401Unauthorized, "Authorization.KeyId", "unknown", "unknown key id"), null, null);
+        if (key is null) return (Errors(StatusCodes.Status401Unauthorized, "Authorization.KeyId", "unknown", "unknown key id"), auth, null, null);
         if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > StationRequestSigning.Window.TotalSeconds)
             return (Errors(StatusCodes.Status401Unauthorized, "Authorization.Timestamp", "stale",
-                $"the timestamp is more than {StationRequestSigning.Window.TotalSeconds} s from the server clock"), null, null);
+                $"the timestamp is more than {StationRequestSigning.Window.TotalSeconds} s from the server clock"), auth, null, null);
         if ((key.ValidFrom is { } from && now < from) || (key.ValidUntil is { } until && now > until))
-            return (Errors(StatusCodes.Status401Unauthorized, "Authorization.KeyId", "expired", "the key is not valid at this time"), null, null);
+            return (Errors(StatusCodes.Status401Unauthorized, "Authorization.KeyId", "expired", "the key is not valid at this time"), auth, null, null);
         var station = catalog.FindStation(stationId);
-        if (station is null) return (Errors(StatusCodes.Status404NotFound, "stationId", "unknown", "unknown station"), null, null);
+        if (station is null) return (Errors(StatusCodes.Status404NotFound, "stationId", "unknown", "unknown station"), auth, null, null);
         if (key.StationId != station.Id)
         {
             if (_foreignKeyWarning.ShouldLog(now, out var suppressed)) LogForeignKey(keyId, stationId, suppressed);
-            return (Errors(StatusCodes.Status403Forbidden, "Authorization.KeyId", "foreign", "the key belongs to another station"), null, null);
+            return (Errors(StatusCodes.Status403Forbidden, "Authorization.KeyId", "foreign", "the key belongs to another station"), auth, null, null);
         }
-        return (null, key, station);
+        return (null, auth, key, station);
     }
 
     /// <summary>
