@@ -81,7 +81,7 @@ public sealed class CrashSafetyTests
             var entries = new List<LedgerEntryDto>();
             for (long after = 0; ;)
             {
-                var page = await http.GetFromJsonAsync<LedgerPageDto>($"/api/v1/ledger?after={after}&limit=5000", IngestJson.Options, Ct);
+                var page = await http.GetFromJsonAsync<LedgerPageDto>($"/api/v1/ledger?after={after}&limit=1000", IngestJson.Options, Ct);
                 if (page!.Entries.Count == 0) break;
                 entries.AddRange(page.Entries);
                 after = page.Entries[^1].Seq;

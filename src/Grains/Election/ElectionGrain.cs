@@ -40,7 +40,8 @@ public sealed class ElectionGrain(ElectionCatalog catalog, ElectionClock clock, 
             {
                 var (t, _) = LedgerPayloads.ParseTurnout(entry.Payload);
                 var station = catalog.FindStation(entry.StationId);
-                if (station is null) continue;
+                // The station grain's rule: a report accepted before the plausibility rules is never the published figure.
+                if (station is null || !PlausibilityRules.IsPublishable(t.AsOf, t.VotersIssuedBallots, t.VotersOnList, station, catalog.Election, clock.Now)) continue;
                 Keep(new StationTurnout(station.Id, station.RegionId, t.AsOf, t.VotersIssuedBallots, t.VotersOnList ?? station.VotersOnList, entry.Seq));
             }
             after = page[^1].Seq;

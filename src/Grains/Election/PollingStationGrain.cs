@@ -24,7 +24,8 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         var station = electionId == catalog.Election.Id ? catalog.FindStation(stationId) : null;
         if (station is null) throw new KeyNotFoundException($"unknown station \"{this.GetPrimaryKeyString()}\"");
         (_electionId, _station) = (electionId, station);
-        _state = new StationLedgerState(stationId);
+        _state = new StationLedgerState(stationId, point =>
+            PlausibilityRules.IsPublishable(point.AsOf, point.VotersIssuedBallots, point.VotersOnList, station, catalog.Election, clock.Now));
         foreach (var entry in await ledger.ReadStationsAsync([stationId], cancellationToken)) _state.Apply(entry);
     }
 

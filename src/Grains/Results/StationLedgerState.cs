@@ -5,11 +5,14 @@ namespace Portal.Grains.Results;
 
 /// <summary>
 /// A station's state as a pure function of its ledger entries in sequence order. The station grain keeps one;
-/// the constituency and election grains rebuild theirs with it from the ledger at activation.
+/// the constituency and election grains rebuild theirs with it from the ledger at activation. With
+/// <paramref name="publishable"/> (the station grain's plausibility rules) a turnout report that fails it is kept for
+/// idempotency and versions but is neither in <see cref="Turnout"/> nor ever the <see cref="PublishedTurnout"/>.
 /// </summary>
-public sealed class StationLedgerState(string stationId)
+public sealed class StationLedgerState(string stationId, Func<TurnoutPoint, bool>? publishable = null)
 {
     private readonly List<TurnoutPoint> _turnout = [];
+    private int _turnoutEntries;
     private readonly Dictionary<string, List<ProtocolVersion>> _protocols = new(StringComparer.Ordinal);
     private readonly List<InvalidationView> _invalidations = [];
     private readonly Dictionary<string, (string Content, SubmissionReceipt Receipt)> _submissions = new(StringComparer.Ordinal);
@@ -38,7 +41,7 @@ public sealed class StationLedgerState(string stationId)
 
     public InvalidationView? LatestInvalidation(string contestId) => _invalidations.LastOrDefault(i => i.ContestId == contestId);
 
-    public int NextTurnoutVersion => _turnout.Count + 1;
+    public int NextTurnoutVersion => _turnoutEntries + 1;
 
     public int NextProtocolVersion(string contestId) => (Latest(contestId)?.Version ?? 0) + 1;
 
@@ -51,8 +54,12 @@ public sealed class StationLedgerState(string stationId)
             {
                 var (t, version) = LedgerPayloads.ParseTurnout(entry.Payload);
                 var point = new TurnoutPoint(t.AsOf, t.VotersIssuedBallots, t.VotersOnList, version, entry.Seq, entry.Hash, entry.ReceivedAt);
-                _turnout.Add(point);
-                if (PublishedTurnout is null || point.AsOf >= PublishedTurnout.AsOf) PublishedTurnout = point;
+                _turnoutEntries++;
+                if (publishable is null || publishable(point))
+                {
+                    _turnout.Add(point);
+                    if (PublishedTurnout is null || point.AsOf >= PublishedTurnout.AsOf) PublishedTurnout = point;
+                }
                 _submissions[t.SubmissionId] = (TurnoutContent(t), new SubmissionReceipt(t.SubmissionId, version, entry.Seq, entry.Hash));
                 return null;
             }

@@ -21,6 +21,10 @@ public static class IngestExtensions
         if (!builder.Services.Any(d => d.ServiceType == typeof(ILedgerStore))) builder.AddElectionLedger();
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section)
             .Validate(o => o.MaxInFlight >= 1 && o.RetryAfterSeconds >= 1, "Intake:MaxInFlight and Intake:RetryAfterSeconds must be at least 1")
+            .Validate(o => o.MaxInFlightPerKey >= 1 && o.BodyTimeoutSeconds >= 1 && o.MinBodyBytesPerSecond >= 1,
+                "Intake:MaxInFlightPerKey, Intake:BodyTimeoutSeconds and Intake:MinBodyBytesPerSecond must be at least 1")
+            // Kestrel requires the grace period to exceed its one-second heartbeat.
+            .Validate(o => o.MinBodyRateGraceSeconds >= 2, "Intake:MinBodyRateGraceSeconds must be at least 2")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<StationKeyRegistry>();
@@ -35,7 +39,13 @@ public static class IngestExtensions
     public static IHostApplicationBuilder AddPublicReadApi(this IHostApplicationBuilder builder)
     {
         if (!builder.Services.Any(d => d.ServiceType == typeof(ILedgerStore))) builder.AddElectionLedger();
-        builder.Services.AddOutputCache(o => o.AddPolicy(PublicReadApi.CachePolicy, b => b.Expire(TimeSpan.FromSeconds(2)).SetVaryByQuery("*")));
+        builder.Services.AddOutputCache(o =>
+        {
+            o.AddPolicy(PublicReadApi.CachePolicy, b => b.Expire(TimeSpan.FromSeconds(2)).SetVaryByQuery("*"));
+            // Per page: by after and the page size limit gives (5000 and 1000 are the same page), other query keys ignored.
+            o.AddPolicy(PublicReadApi.LedgerPagePolicy, b => b.Expire(PublicReadApi.PartialLedgerPageLifetime).SetVaryByQuery("after")
+                .VaryByValue(context => new KeyValuePair<string, string>("take", PublicReadApi.LedgerPageKey(context.Request.Query["limit"]))));
+        });
         return builder;
     }
 }

@@ -21,7 +21,7 @@ public sealed record PublishedKey(string StationId, string KeyId, string PublicK
 /// </summary>
 public sealed class LedgerVerifier(HttpClient http)
 {
-    public const int Page = 5000;
+    public const int Page = Apis.PublicReadApi.MaxLedgerPage;
 
     public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
