@@ -95,26 +95,15 @@ web="" video="" backup=""
 for i in "${!PORTS[@]}"; do
   server="127.0.0.1:${PORTS[$i]}"
   case ${ROLES[$i]} in
-    web) web+="        server $server max_fails=1 fail_timeout=2s;"$'\n'; backup+="        server $server backup;"$'\n' ;;
-    gateway) video+="        server $server max_fails=1 fail_timeout=2s;"$'\n' ;;
-    *) web+="        server $server max_fails=1 fail_timeout=2s;"$'\n'; video+="        server $server max_fails=1 fail_timeout=2s;"$'\n' ;;
+    web) web+=" $server"; backup+=" $server" ;;
+    gateway) video+=" $server" ;;
+    *) web+=" $server"; video+=" $server" ;;
   esac
 done
 [ -n "$video" ] || { video=$web; backup=""; }
 [ -n "$web" ] || web=$video
 NGINX_STATE=$STATE/nginx
-mkdir -p "$NGINX_STATE/tmp" "$NGINX_STATE/cache"
-# nginx started as root runs its workers as another user; they must own the cache and temp dirs.
-if [ "$(id -u)" = 0 ]; then user_line="user $(id -un) $(id -gn);"; else user_line=""; fi
-WEB_SERVERS=$web VIDEO_SERVERS=$video$backup USER_LINE=$user_line STATE_DIR=$NGINX_STATE LISTEN=$EDGE_LISTEN WORKERS=${EDGE_WORKERS:-auto} \
-  python3 - infra/cluster/nginx.conf.template "$NGINX_STATE/nginx.conf" <<'PY'
-import os, sys
-text = open(sys.argv[1]).read()
-for key, env in [("WEB_SERVERS", "WEB_SERVERS"), ("VIDEO_SERVERS", "VIDEO_SERVERS"), ("USER_LINE", "USER_LINE"),
-                 ("STATE", "STATE_DIR"), ("LISTEN", "LISTEN"), ("WORKERS", "WORKERS")]:
-    text = text.replace("@" + key + "@", os.environ[env].rstrip("\n"))
-open(sys.argv[2], "w").write(text)
-PY
+infra/cluster/render-nginx.sh "$NGINX_STATE" "$EDGE_LISTEN" "$web" "$video" "$backup"
 nginx -p "$NGINX_STATE" -c "$NGINX_STATE/nginx.conf" -e "$NGINX_STATE/error.log"
 for _ in $(seq 50); do [ -s "$NGINX_STATE/nginx.pid" ] && break; sleep 0.1; done
 
