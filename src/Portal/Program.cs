@@ -32,6 +32,7 @@ builder.AddSearch();
 builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Configuration).IsDemo);
 builder.AddStreamGateway();
 builder.AddOps();
+builder.AddClusterConsistency();
 
 var app = builder.Build();
 app.UsePortalWeb();
