@@ -10,6 +10,7 @@ using Portal.Search.Extensions;
 using Portal.StreamGateway.Extensions;
 
 if (args is ["hash-password", ..]) return OpsPasswords.RunHashPasswordCommand(args, Console.In, Console.Out, Console.Error);
+if (args is [DemoFilesCommand.Name, ..]) return DemoFilesCommand.Run(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalLogging();
@@ -31,6 +32,7 @@ builder.AddSearch();
 builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Configuration).IsDemo);
 builder.AddStreamGateway();
 builder.AddOps();
+builder.AddClusterConsistency();
 
 var app = builder.Build();
 app.UsePortalWeb();
