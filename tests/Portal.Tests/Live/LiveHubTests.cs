@@ -21,6 +21,9 @@ public sealed class LiveHostFactory() : InMemoryPortalFactory("portal-live-")
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Demo:Stations", "50");
+        // The real-clock election is dated yesterday in Tashkent, so polls have opened whatever the hour: a report dated now
+        // is plausible (a report before polls open is refused).
+        builder.UseSetting("Demo:Day", DateTime.UtcNow.AddHours(5).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         // The demo would otherwise play an accelerated day with its simulator: these tests drive time and submissions themselves.
         builder.UseSetting("Simulator:Enabled", "false");
         builder.UseSetting("Demo:Enabled", builder.GetSetting("Demo:Enabled") ?? "false");
