@@ -62,7 +62,7 @@ var exit = 1;
 try
 {
     using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
-    await WaitReadyAsync(http);
+    await PortalUnderTest.WaitReadyAsync(http);
     var election = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, "demo", "election.json"))).RootElement;
     var electionId = election.GetProperty("id").GetString()!;
     var stations = election.GetProperty("stations").EnumerateArray()
@@ -121,7 +121,7 @@ try
     foreach (var (name, text) in attackReport.OrderBy(kv => kv.Key)) Console.WriteLine($"attack {name}: {text}");
     Console.WriteLine($"national turnout after the attacks {percent:F2} % ({turnout.GetProperty("votersIssuedBallots").GetInt64():N0} of {turnout.GetProperty("votersOnList").GetInt64():N0}); every region within 100 %: {regionsOk}");
     portal.Refresh();
-    Console.WriteLine($"portal: cpu {portal.TotalProcessorTime.TotalSeconds:F0} s in all, RSS {Rss(portal.Id) / 1048576.0:F0} MiB at the end, {Interlocked.Read(ref logBytes) / 1024.0:F0} KiB of console log");
+    Console.WriteLine($"portal: cpu {portal.TotalProcessorTime.TotalSeconds:F0} s in all, RSS {PortalUnderTest.Rss(portal.Id) / 1048576.0:F0} MiB at the end, {Interlocked.Read(ref logBytes) / 1024.0:F0} KiB of console log");
     exit = percent <= 100 && regionsOk ? 0 : 1;
 
     async Task<Phase> MeasureAsync(string label, int phaseSeconds)
@@ -326,25 +326,6 @@ static byte[] Frame(string text)
     mask.CopyTo(frame, header.Length);
     for (var i = 0; i < payload.Length; i++) frame[header.Length + 4 + i] = (byte)(payload[i] ^ mask[i % 4]);
     return frame;
-}
-
-static async Task WaitReadyAsync(HttpClient http)
-{
-    var deadline = DateTime.UtcNow.AddMinutes(3);
-    while (DateTime.UtcNow < deadline)
-    {
-        try { if ((await http.GetAsync("/healthz/ready")).IsSuccessStatusCode) return; } catch (HttpRequestException) { } catch (TaskCanceledException) { }
-        await Task.Delay(500);
-    }
-    throw new TimeoutException("the portal did not become ready");
-}
-
-static long Rss(int pid)
-{
-    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    return 0;
 }
 
 static string OpenFileLimit() =>

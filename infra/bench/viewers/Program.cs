@@ -53,7 +53,7 @@ var workers = new List<Worker>();
 try
 {
     using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
-    await WaitReadyAsync(http);
+    await PortalUnderTest.WaitReadyAsync(http);
     var election = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, "demo", "election.json"))).RootElement;
     var electionId = election.GetProperty("id").GetString()!;
     var stations = election.GetProperty("stations").EnumerateArray().Take(StationTopics)
@@ -63,7 +63,7 @@ try
     // Warm the grains and the hub path before measuring memory.
     await using (var warm = Worker.Connect(baseUri)) { await warm.StartAsync(); await warm.InvokeAsync("Subscribe", $"election:{electionId}"); }
     await Task.Delay(2000);
-    var rssBefore = Rss(portal.Id);
+    var rssBefore = PortalUnderTest.Rss(portal.Id);
 
     // One probe connection keeps whole envelopes to report payload sizes; it is not counted among the viewers.
     var payloads = new ConcurrentDictionary<string, (long Count, long Bytes, int Max)>();
@@ -101,7 +101,7 @@ try
     await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
     portal.Refresh();
     var idleCpu = ((portal.TotalProcessorTime - idlePortal).TotalSeconds / idleSeconds, workers.Select((w, i) => (w.CpuTime - idleDriver[i]).TotalSeconds).Sum() / idleSeconds);
-    var rssAfter = Rss(portal.Id);
+    var rssAfter = PortalUnderTest.Rss(portal.Id);
     Console.WriteLine($"viewers requested      {viewers:N0} in {workerCount} driver processes");
     Console.WriteLine($"connections held       {held:N0} ({failed:N0} failed), connected in {connectTime.TotalSeconds:N1} s");
     Console.WriteLine($"cpu while idle         portal {idleCpu.Item1:P0} of a core, driver {idleCpu.Item2:P0} of a core (connections held, no updates)");
@@ -184,7 +184,7 @@ try
         Console.WriteLine($"payload ({kind,-8})     avg {p.Bytes / Math.Max(1, p.Count):N0} B, max {p.Max:N0} B of state+envelope ({p.Count:N0} seen by one viewer)");
     Console.WriteLine($"cpu during load        portal {portalCpu:N1} s, driver {driverCpu:N1} s over {elapsed:N0} s ({(portalCpu + driverCpu) / elapsed / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores); portal GCs gen0/1/2 {string.Join("/", gcAfter.Zip(gcBefore, (a, b) => a - b))}");
     Console.WriteLine($"other processes        {Math.Max(0, machineCpu - portalCpu - driverCpu):N1} s of CPU during the load (the machine's busy time minus portal and driver)");
-    Console.WriteLine($"server memory at end   {Rss(portal.Id) / 1048576.0:N0} MiB; cpu {portal.TotalProcessorTime.TotalSeconds:N0} s total");
+    Console.WriteLine($"server memory at end   {PortalUnderTest.Rss(portal.Id) / 1048576.0:N0} MiB; cpu {portal.TotalProcessorTime.TotalSeconds:N0} s total");
     await probe.DisposeAsync();
     foreach (var w in workers) await w.SendAsync("exit");
     foreach (var w in workers) await w.WaitAsync();
@@ -209,25 +209,6 @@ static async Task<long[]> PortalGcAsync(HttpClient http, Uri managementUri)
     var text = await http.GetStringAsync(new Uri(managementUri, "/metrics"));
     return [.. new[] { "0", "1", "2" }.Select(g => text.Split('\n').Where(l => l.StartsWith($"dotnet_collection_count_total{{generation=\"{g}\"}}", StringComparison.Ordinal))
         .Select(l => long.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).FirstOrDefault())];
-}
-
-static async Task WaitReadyAsync(HttpClient http)
-{
-    var deadline = DateTime.UtcNow.AddMinutes(3);
-    while (DateTime.UtcNow < deadline)
-    {
-        try { if ((await http.GetAsync("/healthz/ready")).IsSuccessStatusCode) return; } catch (HttpRequestException) { } catch (TaskCanceledException) { }
-        await Task.Delay(500);
-    }
-    throw new TimeoutException("the portal did not become ready");
-}
-
-static long Rss(int pid)
-{
-    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    return 0;
 }
 
 static int FreePort()
