@@ -49,7 +49,16 @@ public sealed class Workload
     {
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (item, token) =>
         {
-            using var response = await client.PostProtocolAsync(item.StationId, item.Body, token);
+            // As a device does: a 429 (the station key's in-flight slots or the queue are full) is retried after Retry-After.
+            var response = await client.PostProtocolAsync(item.StationId, item.Body, token);
+            for (var attempt = 0; response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 30; attempt++)
+            {
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(200);
+                response.Dispose();
+                await Task.Delay(wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), token);
+                response = await client.PostProtocolAsync(item.StationId, item.Body, token);
+            }
+            using var _ = response;
             if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
                 Assert.Fail($"{item.StationId} {item.Body["submissionId"]}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(token)}");
         });
