@@ -10,14 +10,13 @@ using Portal.Hosting;
 using Portal.Hubs;
 using Portal.Live;
 using Portal.Localization;
-using StackExchange.Redis;
 
 namespace Portal.Extensions;
 
 public static class PublicWebExtensions
 {
     /// <summary>
-    /// The public site's services: four UI languages, the live hub with its feed (Redis backplane when Cluster:Enabled),
+    /// The public site's services: four UI languages, the live hub with its feed (each host sending to its own viewers),
     /// output caching of public pages and per-IP rate limits for the anonymous API and hub.
     /// </summary>
     public static IHostApplicationBuilder AddPublicWeb(this IHostApplicationBuilder builder)
@@ -31,7 +30,7 @@ public static class PublicWebExtensions
                 "PublicWeb:PublicOrigin must be an http(s) origin such as https://saylov.example")
             .ValidateOnStart();
         services.AddOptions<LiveFeedOptions>().BindConfiguration(LiveFeedOptions.Section)
-            .Validate(o => o.FlushMilliseconds >= 50 && o.RegisterSeconds >= 1 && o.MaxSubscriptionsPerConnection >= 1, "LiveFeed: invalid values")
+            .Validate(o => o.FlushMilliseconds >= 50 && o.RegisterSeconds >= 1 && o.MaxSubscriptionsPerConnection >= 1 && o.SendTimeoutSeconds >= 1, "LiveFeed: invalid values")
             .ValidateOnStart();
         var web = builder.Configuration.GetSection(PublicWebOptions.Section).Get<PublicWebOptions>() ?? new PublicWebOptions();
 
@@ -51,13 +50,13 @@ public static class PublicWebExtensions
             o.RequestCultureProviders = [new LangRequestCultureProvider()];
         });
 
-        var cluster = builder.Configuration.GetSection("Cluster").Get<PortalClusterOptions>() ?? new PortalClusterOptions();
-        var signalR = services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024);
-        if (cluster.Enabled)
-            signalR.AddStackExchangeRedis(cluster.Redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"{cluster.ServiceId}:live"));
-        services.AddSingleton(new LiveBackplane(cluster.Enabled));
+        // No backplane, in cluster mode too: every host's observer receives every message from the grains and sends it to
+        // its own viewers. Through Redis, a node writes a channel's messages to its local viewers one message at a time,
+        // waiting for every socket (without a deadline): one socket that never reads would stall that topic on its node.
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFeedObserver>();
+        services.AddSingleton<LiveHubMetrics>();
         services.AddSingleton<TurnoutHistory>();
         services.AddHostedService<LiveFeedService>();
 
@@ -109,7 +108,9 @@ public static class PublicWebExtensions
     /// <summary>The anonymous live hub at /hubs/live (contract section 4).</summary>
     public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder app)
     {
-        app.MapHub<LiveHub>("/hubs/live");
+        var live = app.ServiceProvider.GetRequiredService<IOptions<LiveFeedOptions>>().Value;
+        // A socket that stops reading is closed by its transport after this, whatever is waiting for it.
+        app.MapHub<LiveHub>("/hubs/live", o => o.TransportSendTimeout = TimeSpan.FromSeconds(live.SendTimeoutSeconds));
         return app;
     }
 

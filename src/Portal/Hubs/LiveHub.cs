@@ -13,10 +13,23 @@ namespace Portal.Hubs;
 /// topic's current state at once; updates come from <see cref="LiveFeedObserver"/>. A viewer costs a socket and group
 /// memberships, never a Blazor circuit.
 /// </summary>
-public sealed class LiveHub(ElectionCatalog catalog, ElectionClock clock, IGrainFactory grains, IOptions<LiveFeedOptions> options, TimeProvider time)
+public sealed class LiveHub(
+    ElectionCatalog catalog, ElectionClock clock, IGrainFactory grains, IOptions<LiveFeedOptions> options, TimeProvider time, LiveHubMetrics metrics)
     : Hub
 {
     private const string TopicsKey = "topics";
+
+    public override Task OnConnectedAsync()
+    {
+        metrics.Connected();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics.Disconnected();
+        return Task.CompletedTask;
+    }
 
     public async Task Subscribe(string topic)
     {

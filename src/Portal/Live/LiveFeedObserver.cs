@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Live;
 using Portal.Grains.Model;
@@ -14,14 +15,15 @@ namespace Portal.Live;
 /// <see cref="IHubContext{LiveHub}"/>.
 /// </summary>
 public sealed partial class LiveFeedObserver(
-    IHubContext<LiveHub> hub, ElectionClock clock, ElectionCatalog catalog, TimeProvider time, ILogger<LiveFeedObserver> logger)
+    IHubContext<LiveHub> hub, ElectionClock clock, ElectionCatalog catalog, TimeProvider time, IOptions<LiveFeedOptions> options,
+    ILogger<LiveFeedObserver> logger)
     : ILiveFeedObserver, ICameraStateObserver
 {
+    private readonly TimeSpan _sendTimeout = TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds);
     private readonly Lock _lock = new();
     // Election topics and all other topics wait apart: they go out in alternate halves of the flush cycle (see FlushAsync).
     private Dictionary<(string Topic, string Type, string Key), LiveMessage> _pendingElection = [];
     private Dictionary<(string Topic, string Type, string Key), LiveMessage> _pendingOther = [];
-    private Func<string, bool> _owns = _ => true;
 
     /// <summary>Messages sent since start (for metrics and the benchmark).</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -42,10 +44,7 @@ public sealed partial class LiveFeedObserver(
         lock (_lock) Keep(message, change.CameraId);
     }
 
-    /// <summary>In cluster mode each topic is sent by one host through the backplane; the others skip it (see <see cref="LiveFeedService"/>).</summary>
-    public void SetOwnership(Func<string, bool> owns) => Volatile.Write(ref _owns, owns);
-
-    /// <summary>Sends the newest message of every pending topic to its group.</summary>
+    /// <summary>Starts sending the newest message of every pending topic to its group.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await FlushAsync(LiveFlushPhase.Election, cancellationToken);
@@ -58,40 +57,54 @@ public sealed partial class LiveFeedObserver(
     /// topics (station, constituency) in the other half keeps a viewer's two messages out of one burst of writes, and
     /// each topic still goes out at most once per period.
     /// </summary>
-    public async Task FlushAsync(LiveFlushPhase phase, CancellationToken cancellationToken)
+    public Task FlushAsync(LiveFlushPhase phase, CancellationToken cancellationToken)
     {
         Dictionary<(string Topic, string Type, string Key), LiveMessage> batch;
         lock (_lock)
         {
             if (phase == LiveFlushPhase.Election)
             {
-                if (_pendingElection.Count == 0) return;
+                if (_pendingElection.Count == 0) return Task.CompletedTask;
                 (batch, _pendingElection) = (_pendingElection, []);
             }
             else
             {
-                if (_pendingOther.Count == 0) return;
+                if (_pendingOther.Count == 0) return Task.CompletedTask;
                 (batch, _pendingOther) = (_pendingOther, []);
             }
         }
-        var owns = Volatile.Read(ref _owns);
         var resultsPublic = clock.ResultsArePublic;
+        // One deadline for every send of this flush. A send to a group writes to each member's connection without waiting
+        // for the others; a write still queued behind a stalled one at the deadline gives up (and the stalled socket is
+        // closed by its transport's send timeout, the same length), so what a socket that never reads holds is bounded.
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_sendTimeout);
         var sends = new List<Task>(batch.Count);
         foreach (var message in batch.Values)
         {
             // Art. 103: a results message produced before close must not reach anyone, whatever produced it.
             if (message.Type == LiveTopics.Results && !resultsPublic) continue;
-            if (!owns(message.Topic)) continue;
             JsonElement state;
             // Disposing the document hands its pooled buffers back; the clone owns its own copy.
             try { using var document = JsonDocument.Parse(message.Json); state = document.RootElement.Clone(); }
             catch (JsonException e) { LogBadMessage(e, message.Topic, message.Type); continue; }
             var envelope = new LiveEnvelope(message.Topic, state, message.ServerTime, time.GetUtcNow());
-            sends.Add(hub.Clients.Group(message.Topic).SendAsync(message.Type, envelope, cancellationToken));
+            sends.Add(hub.Clients.Group(message.Topic).SendAsync(message.Type, envelope, deadline.Token));
         }
-        try { await Task.WhenAll(sends); }
-        catch (Exception e) when (e is not OperationCanceledException) { LogSendFailed(e); }
         Interlocked.Add(ref _sent, sends.Count);
+        // Not awaited: the next flush must not wait for this one's slowest socket (one that never reads would hold every
+        // viewer's next update until it was dropped).
+        _ = CompleteSendsAsync(sends, deadline);
+        return Task.CompletedTask;
+    }
+
+    private async Task CompleteSendsAsync(List<Task> sends, CancellationTokenSource deadline)
+    {
+        try { await Task.WhenAll(sends); }
+        // A write that waited past the deadline for its turn on a stalled connection: that connection is being dropped.
+        catch (OperationCanceledException) { }
+        catch (Exception e) { LogSendFailed(e); }
+        finally { deadline.Dispose(); }
     }
 
     private void Keep(LiveMessage message, string key)

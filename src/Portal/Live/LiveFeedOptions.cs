@@ -18,4 +18,12 @@ public sealed class LiveFeedOptions
 
     /// <summary>Topics one connection may hold at once.</summary>
     public int MaxSubscriptionsPerConnection { get; set; } = 32;
+
+    /// <summary>
+    /// How long a viewer's socket may take to accept a send. A viewer whose socket stopped reading is disconnected after
+    /// it (the transport's send timeout); its client reconnects, resubscribes and gets the newest state. Messages waiting
+    /// behind a stalled send give up after it too. Flushes never wait for sends, so one socket that never reads holds back
+    /// nothing but its own messages, and only for this long.
+    /// </summary>
+    public int SendTimeoutSeconds { get; set; } = 5;
 }

@@ -5,12 +5,11 @@ namespace Portal.Live;
 
 /// <summary>
 /// Keeps this host's <see cref="LiveFeedObserver"/> registered with the live-feed registry and the camera feed
-/// (both expire registrations, so it renews them), and flushes the observer on a short period.
-/// In cluster mode (Redis backplane) every host receives every message; each topic is then sent by exactly one
-/// host, chosen by rendezvous hashing over the registered hosts, so a viewer on any node gets each update once.
+/// (both expire registrations, so it renews them), and flushes the observer on a short period. In cluster mode every
+/// host receives every message and sends it to its own viewers, so a viewer on any node gets each update once.
 /// </summary>
 public sealed partial class LiveFeedService(
-    LiveFeedObserver observer, IGrainFactory grains, IOptions<LiveFeedOptions> options, LiveBackplane backplane, ILogger<LiveFeedService> logger)
+    LiveFeedObserver observer, IGrainFactory grains, IOptions<LiveFeedOptions> options, ILogger<LiveFeedService> logger)
     : BackgroundService
 {
     private ILiveFeedObserver? _feedReference;
@@ -67,14 +66,6 @@ public sealed partial class LiveFeedService(
                 var registry = grains.GetGrain<ILiveFeedRegistryGrain>(0);
                 await registry.RegisterAsync(_feedReference);
                 await grains.GetGrain<ICameraFeedGrain>(ICameraFeedGrain.Key).SubscribeAsync(_cameraReference);
-                if (backplane.Enabled)
-                {
-                    var peers = (await registry.GetObserversAsync()).Select(o => o.GetGrainId().ToString()).ToList();
-                    var self = _feedReference.GetGrainId().ToString();
-                    observer.SetOwnership(LiveBackplane.Owns(self, peers));
-                    // Peers come and go: look again soon so a topic is never left without a sender for long.
-                    wait = TimeSpan.FromSeconds(Math.Min(5, period.TotalSeconds));
-                }
                 retry = TimeSpan.FromSeconds(1);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -96,37 +87,4 @@ public sealed partial class LiveFeedService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unregistering the live feed observer failed")]
     private partial void LogUnregisterFailed(Exception exception);
-}
-
-/// <summary>Whether the hub sends through the Redis backplane (cluster mode), and which host sends which topic then.</summary>
-public sealed class LiveBackplane(bool enabled)
-{
-    public bool Enabled { get; } = enabled;
-
-    /// <summary>Rendezvous hashing: the host with the highest hash of (host, topic) sends the topic. A host not yet in the list sends everything.</summary>
-    public static Func<string, bool> Owns(string self, IReadOnlyList<string> peers)
-    {
-        if (peers.Count <= 1 || !peers.Contains(self)) return _ => true;
-        var others = peers.Where(p => p != self).ToArray();
-        return topic =>
-        {
-            var mine = Hash(self, topic);
-            foreach (var p in others)
-            {
-                var theirs = Hash(p, topic);
-                if (theirs > mine || (theirs == mine && string.CompareOrdinal(p, self) > 0)) return false;
-            }
-            return true;
-        };
-    }
-
-    /// <summary>FNV-1a 64: stable across processes (string.GetHashCode is randomised per process).</summary>
-    internal static ulong Hash(string host, string topic)
-    {
-        var h = 14695981039346656037UL;
-        foreach (var c in host) { h ^= c; h *= 1099511628211UL; }
-        h ^= 0xff; h *= 1099511628211UL;
-        foreach (var c in topic) { h ^= c; h *= 1099511628211UL; }
-        return h;
-    }
 }

@@ -6,7 +6,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Live;
 
-/// <summary>Cluster mode: two portal processes, Redis membership and the Redis SignalR backplane.</summary>
+/// <summary>Cluster mode: two portal processes on Redis membership, each sending the feed to its own viewers.</summary>
 public sealed class LiveClusterTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("portal-live-cluster-").FullName;
@@ -34,7 +34,7 @@ public sealed class LiveClusterTests : IDisposable
             "--Cluster:Enabled", "true", "--Cluster:Redis", redis.ConnectionString, "--Cluster:ClusterId", clusterId,
             "--Cluster:SiloPort", TestPorts.Free().ToString(), "--Cluster:GatewayPort", TestPorts.Free().ToString(),
             "--Gateway:Supervise", "false", "--Gateway:DataDir", Path.Combine(_dir, name, "video"),
-            // Hosts look at each other every RegisterSeconds (at most 5 s in cluster mode).
+            // Hosts register their observers every RegisterSeconds.
             "--LiveFeed:RegisterSeconds", "2",
         ];
         await using var a = PortalProcess.Start(Node("a"));
@@ -44,7 +44,7 @@ public sealed class LiveClusterTests : IDisposable
 
         var station = election.Stations[3];
         var topic = $"station:{election.Id}:{station.Id}";
-        // Only one host sends a topic, so whichever it is, the viewer on the other node gets it through Redis.
+        // Each host receives the report from the grains and sends it to its own viewer.
         var received = new Dictionary<string, List<JsonElement>> { ["a"] = [], ["b"] = [] };
         var viewers = new List<HubConnection>();
         foreach (var (name, node) in new[] { ("a", a), ("b", b) })
@@ -58,7 +58,7 @@ public sealed class LiveClusterTests : IDisposable
             await viewer.InvokeAsync("Subscribe", topic);
             viewers.Add(viewer);
         }
-        // Both hosts registered and each has seen the other (ownership settled).
+        // Both hosts' observers registered with the feed.
         await Task.Delay(TimeSpan.FromSeconds(8));
 
         using var http = new HttpClient { BaseAddress = a.BaseAddress };
@@ -75,7 +75,7 @@ public sealed class LiveClusterTests : IDisposable
         while ((Copies("a") == 0 || Copies("b") == 0) && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.True(Copies("a") > 0 && Copies("b") > 0,
             $"viewers got {Copies("a")} (node A) and {Copies("b")} (node B) copies of the turnout for {station.Id}\nA:\n{Tail(a.Output)}\nB:\n{Tail(b.Output)}");
-        // Every host receives every message from the grains; only the topic's owner sends it, through the backplane.
+        // Every host receives every message from the grains once and sends it to its own viewers only.
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal((1, 1), (Copies("a"), Copies("b")));
         foreach (var viewer in viewers) await viewer.DisposeAsync();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Demo;
@@ -22,7 +23,8 @@ public sealed class LiveFeedObserverTests
     private readonly LiveFeedObserver _observer;
 
     public LiveFeedObserverTests() =>
-        _observer = new LiveFeedObserver(_hub, ElectionClock.FromTimeProvider(Catalog, _time), Catalog, _time, NullLogger<LiveFeedObserver>.Instance);
+        _observer = new LiveFeedObserver(_hub, ElectionClock.FromTimeProvider(Catalog, _time), Catalog, _time, Options.Create(new LiveFeedOptions()),
+            NullLogger<LiveFeedObserver>.Instance);
 
     private static string Station(string id) => LiveTopics.Station(Catalog.Election.Id, id);
 
@@ -107,21 +109,6 @@ public sealed class LiveFeedObserverTests
         Assert.Equal("offline", state.GetProperty("state").GetString());
         Assert.DoesNotContain("secret", state.GetRawText());
         Assert.DoesNotContain("rtsp", state.GetRawText());
-    }
-
-    [Fact]
-    public async Task InClusterModeAHostSendsOnlyTheTopicsItOwns()
-    {
-        var peers = new[] { "host-a", "host-b", "host-c" };
-        var topics = Catalog.Stations.Select(s => Station(s.Id)).ToList();
-        var owners = topics.Select(t => peers.Count(p => LiveBackplane.Owns(p, peers)(t))).ToList();
-        Assert.All(owners, n => Assert.Equal(1, n)); // every topic has exactly one sender
-        Assert.True(peers.All(p => topics.Any(LiveBackplane.Owns(p, peers))), "the topics are spread over the hosts");
-
-        _observer.SetOwnership(LiveBackplane.Owns("host-a", peers));
-        foreach (var t in topics) await _observer.OnLiveMessagesAsync([Message(t, LiveTopics.Turnout, 1)]);
-        await _observer.FlushAsync(CancellationToken.None);
-        Assert.Equal(topics.Count(LiveBackplane.Owns("host-a", peers)), _hub.Sent.Count);
     }
 
     /// <summary>Records what would go to SignalR groups.</summary>

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Bench.Abuse;
+using Portal.Grains.Abstractions;
+using Portal.Hubs;
+using Portal.Live;
+
+namespace Portal.Tests.Live;
+
+/// <summary>Issue 20, the live hub: what one anonymous client can do to the feed of everyone else.</summary>
+public sealed class LiveHubAbuseTests(LiveSocketHostFactory factory) : IClassFixture<LiveSocketHostFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SocketsThatSubscribeAndNeverReadDoNotDelayAnotherViewer()
+    {
+        factory.StartServer();
+        var topics = Enumerable.Range(0, 31).Select(factory.StationTopic).Prepend(factory.ElectionTopic).ToArray();
+        var feed = new TopicFeed(factory.Services.GetRequiredService<LiveFeedObserver>(), topics);
+        await using var viewer = factory.Hub();
+        viewer.On<JsonElement>("turnout", feed.Received);
+        await viewer.StartAsync(Ct);
+        foreach (var topic in topics) await viewer.InvokeAsync("Subscribe", topic, Ct);
+
+        await feed.RunAsync(TimeSpan.FromSeconds(2), Ct); // warm-up, not measured
+        var alone = await feed.RunAsync(TimeSpan.FromSeconds(6), Ct);
+
+        // Five sockets with a 4 KiB receive buffer hold every topic the viewer holds and never read: their kernel buffers
+        // fill within a second of this traffic, and every write to them waits from then on.
+        var attackers = new List<RawHubSocket>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var attacker = await RawHubSocket.ConnectAsync(factory.EndPoint, Ct, receiveBufferSize: 4096);
+                attackers.Add(attacker);
+                foreach (var topic in topics) await attacker.InvokeAsync("Subscribe", topic, null, Ct);
+            }
+            var attacked = await feed.RunAsync(TimeSpan.FromSeconds(8), Ct);
+
+            Assert.True(alone.Count > 100 && attacked.Count > 100, $"too few deliveries measured: {alone.Count} alone, {attacked.Count} attacked");
+            var (p99Alone, p99Attacked) = (P99(alone), P99(attacked));
+            Assert.True(p99Attacked <= 2 * p99Alone,
+                $"a viewer's delivery p99 was {p99Attacked:F0} ms beside five sockets that never read, {p99Alone:F0} ms without them (more than 2x)");
+
+            // And the server let them go rather than keep their messages for them: only the viewer is left.
+            var viewers = factory.Services.GetRequiredService<LiveHubMetrics>();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (viewers.ConnectedViewers > 1 && DateTime.UtcNow < deadline) await Task.Delay(200, Ct);
+            Assert.Equal(1, viewers.ConnectedViewers);
+            Assert.Equal(HubConnectionState.Connected, viewer.State);
+        }
+        finally
+        {
+            foreach (var attacker in attackers) attacker.Dispose();
+        }
+    }
+
+    private static double P99(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)(0.99 * sorted.Length))];
+    }
+
+    /// <summary>
+    /// Publishes a numbered round of every topic through the host's live-feed observer (where the grains' notifier delivers)
+    /// every 100 ms, each with 8 KiB of state, and measures for each round and topic how long until the viewer had it or a
+    /// newer round: the staleness a person watching sees, which a stalled flush makes grow (newest-wins coalescing would
+    /// hide it from a latency measured from the delivered message alone).
+    /// </summary>
+    private sealed class TopicFeed(LiveFeedObserver observer, IReadOnlyList<string> topics)
+    {
+        private static readonly string Padding = new('x', 8 * 1024);
+        private readonly Lock _lock = new();
+        private readonly Dictionary<string, int> _newest = [];
+        private readonly Dictionary<int, long> _publishedAt = [];
+        private List<double> _latencies = [];
+        private int _round;
+
+        public void Received(JsonElement envelope)
+        {
+            if (!envelope.GetProperty("state").TryGetProperty("round", out var r)) return; // a snapshot, not this feed's
+            var now = Stopwatch.GetTimestamp();
+            var topic = envelope.GetProperty("topic").GetString()!;
+            var round = r.GetInt32();
+            lock (_lock)
+            {
+                var seen = _newest.GetValueOrDefault(topic);
+                for (var k = seen + 1; k <= round; k++)
+                    if (_publishedAt.TryGetValue(k, out var at)) _latencies.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
+                if (round > seen) _newest[topic] = round;
+            }
+        }
+
+        /// <summary>Publishes for <paramref name="duration"/>, waits for the last rounds, returns the phase's staleness samples (ms).</summary>
+        public async Task<IReadOnlyList<double>> RunAsync(TimeSpan duration, CancellationToken cancellationToken)
+        {
+            lock (_lock) _latencies = [];
+            var watch = Stopwatch.StartNew();
+            int first = _round + 1, last = first;
+            while (watch.Elapsed < duration)
+            {
+                last = Interlocked.Increment(ref _round);
+                lock (_lock) _publishedAt[last] = Stopwatch.GetTimestamp();
+                var json = $$"""{"round":{{last}},"pad":"{{Padding}}"}""";
+                await observer.OnLiveMessagesAsync([.. topics.Select(t => new LiveMessage(t, LiveTopics.Turnout, json, DateTimeOffset.UtcNow))]);
+                await Task.Delay(100, cancellationToken);
+            }
+            // Rounds not delivered within the phase count as delivered at its end plus this wait (a lower bound).
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            lock (_lock)
+            {
+                var end = Stopwatch.GetTimestamp();
+                foreach (var topic in topics)
+                {
+                    for (var k = Math.Max(first, _newest.GetValueOrDefault(topic) + 1); k <= last; k++)
+                        _latencies.Add(Stopwatch.GetElapsedTime(_publishedAt[k], end).TotalMilliseconds);
+                    _newest[topic] = Math.Max(_newest.GetValueOrDefault(topic), last); // counted: not again in the next phase
+                }
+                return _latencies;
+            }
+        }
+    }
+}
