@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Portal.Hosting;
+using Portal.Hubs;
 using Prometheus;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -15,11 +16,15 @@ public static class ObservabilityExtensions
         builder.Services.AddSerilog((services, log) =>
         {
             log.ReadFrom.Configuration(builder.Configuration)
+                // Sinks, enrichers or filters registered as services (a test's capturing sink) join the configured ones.
+                .ReadFrom.Services(services)
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Orleans", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Node", Environment.MachineName);
+            // Bad live-hub calls are counted and summarised, not logged one by one with a stack trace.
+            if (services.GetService<LiveHubMetrics>() is { } live) log.Filter.With(new LiveHubFaultLog(live));
             if (Console.IsOutputRedirected) log.WriteTo.Console(new RenderedCompactJsonFormatter());
             else log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
         });

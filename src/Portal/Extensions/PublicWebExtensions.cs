@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Hosting;
@@ -30,7 +31,8 @@ public static class PublicWebExtensions
                 "PublicWeb:PublicOrigin must be an http(s) origin such as https://saylov.example")
             .ValidateOnStart();
         services.AddOptions<LiveFeedOptions>().BindConfiguration(LiveFeedOptions.Section)
-            .Validate(o => o.FlushMilliseconds >= 50 && o.RegisterSeconds >= 1 && o.MaxSubscriptionsPerConnection >= 1 && o.SendTimeoutSeconds >= 1, "LiveFeed: invalid values")
+            .Validate(o => o.FlushMilliseconds >= 50 && o.RegisterSeconds >= 1 && o.MaxSubscriptionsPerConnection >= 1 && o.SendTimeoutSeconds >= 1
+                && o.HubCallBurst >= 1 && o.HubCallsPerSecond > 0 && o.FaultSummarySeconds >= 1, "LiveFeed: invalid values")
             .ValidateOnStart();
         var web = builder.Configuration.GetSection(PublicWebOptions.Section).Get<PublicWebOptions>() ?? new PublicWebOptions();
 
@@ -53,10 +55,12 @@ public static class PublicWebExtensions
         // No backplane, in cluster mode too: every host's observer receives every message from the grains and sends it to
         // its own viewers. Through Redis, a node writes a channel's messages to its local viewers one message at a time,
         // waiting for every socket (without a deadline): one socket that never reads would stall that topic on its node.
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024);
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024)
+            .AddHubOptions<LiveHub>(o => o.AddFilter<LiveHubCallFilter>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFeedObserver>();
         services.AddSingleton<LiveHubMetrics>();
+        services.AddHostedService<LiveHubFaultSummary>();
         services.AddSingleton<TurnoutHistory>();
         services.AddHostedService<LiveFeedService>();
 

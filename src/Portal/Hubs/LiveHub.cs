@@ -10,8 +10,9 @@ namespace Portal.Hubs;
 
 /// <summary>
 /// The anonymous live hub (contract section 4). It only manages subscriptions: a viewer joins a topic's group and gets the
-/// topic's current state at once; updates come from <see cref="LiveFeedObserver"/>. A viewer costs a socket and group
-/// memberships, never a Blazor circuit.
+/// topic's current state at once (once: subscribing to a topic held is a no-op); updates come from
+/// <see cref="LiveFeedObserver"/>. A viewer costs a socket and group memberships, never a Blazor circuit. Calls are rate
+/// limited per connection by <see cref="LiveHubCallFilter"/>.
 /// </summary>
 public sealed class LiveHub(
     ElectionCatalog catalog, ElectionClock clock, IGrainFactory grains, IOptions<LiveFeedOptions> options, TimeProvider time, LiveHubMetrics metrics)
@@ -37,7 +38,10 @@ public sealed class LiveHub(
         var topics = Topics();
         lock (topics)
         {
-            if (!topics.Contains(parsed.Name) && topics.Count >= options.Value.MaxSubscriptionsPerConnection)
+            // Held already: the viewer has the state and gets every update. Sending the snapshot again would let one
+            // connection have the server send it as often as it asks (10,000 asks were 587 MB).
+            if (topics.Contains(parsed.Name)) return;
+            if (topics.Count >= options.Value.MaxSubscriptionsPerConnection)
                 throw new HubException($"at most {options.Value.MaxSubscriptionsPerConnection} topics per connection");
             topics.Add(parsed.Name);
         }

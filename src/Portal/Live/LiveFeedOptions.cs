@@ -26,4 +26,16 @@ public sealed class LiveFeedOptions
     /// nothing but its own messages, and only for this long.
     /// </summary>
     public int SendTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Hub calls (Subscribe, Unsubscribe, anything) one connection may make in a burst: a page subscribes to its few
+    /// topics at once, and a connection may hold <see cref="MaxSubscriptionsPerConnection"/>.
+    /// </summary>
+    public int HubCallBurst { get; set; } = 40;
+
+    /// <summary>Hub calls per second one connection may make after its burst; calls beyond are refused ("rate-limited").</summary>
+    public double HubCallsPerSecond { get; set; } = 5;
+
+    /// <summary>Bad hub calls are counted, not logged one by one; a Warning with the counts goes out at most this often.</summary>
+    public int FaultSummarySeconds { get; set; } = 60;
 }

@@ -6,6 +6,7 @@ using Portal.Bench.Abuse;
 using Portal.Grains.Abstractions;
 using Portal.Hubs;
 using Portal.Live;
+using Serilog.Events;
 
 namespace Portal.Tests.Live;
 
@@ -56,6 +57,99 @@ public sealed class LiveHubAbuseTests(LiveSocketHostFactory factory) : IClassFix
         finally
         {
             foreach (var attacker in attackers) attacker.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task ResubscribingTenThousandTimesSendsNoMoreSnapshotBytesThanSubscribingOnce()
+    {
+        factory.StartServer();
+        using var once = await RawHubSocket.ConnectAsync(factory.EndPoint, Ct);
+        var onceReading = once.ReadRecordsAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20), Ct);
+        await once.InvokeAsync("Subscribe", factory.ElectionTopic, "0", Ct);
+        var onceWire = Wire.Of(await onceReading);
+
+        using var flood = await RawHubSocket.ConnectAsync(factory.EndPoint, Ct);
+        // Read while sending, as a client would: the answers must not back up into the server.
+        var floodReading = flood.ReadRecordsAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(45), Ct);
+        for (var i = 0; i < 10_000; i++) await flood.InvokeAsync("Subscribe", factory.ElectionTopic, i.ToString(), Ct);
+        var floodWire = Wire.Of(await floodReading);
+
+        Assert.True(onceWire.SnapshotBytes > 0, "subscribing once sent no snapshot");
+        Assert.Equal(10_000, floodWire.Answers); // every call answered: done, or an error
+        Assert.True(floodWire.RateLimited > 9_000, $"{floodWire.RateLimited} of 10,000 calls were refused as rate-limited");
+        Assert.True(floodWire.SnapshotBytes <= onceWire.SnapshotBytes,
+            $"10,000 subscribes sent {floodWire.SnapshotBytes:N0} snapshot bytes, one sent {onceWire.SnapshotBytes:N0}");
+        // On the wire: the snapshot once, and otherwise only the answers (frame headers are at most 10 bytes each).
+        Assert.True(flood.WireBytes <= once.WireBytes + floodWire.AnswerBytes + 10 * floodWire.Records,
+            $"{flood.WireBytes:N0} bytes on the wire for 10,000 subscribes ({floodWire.AnswerBytes:N0} of them answers), {once.WireBytes:N0} for one");
+        Assert.False(flood.Closed);
+    }
+
+    [Fact]
+    public async Task TenThousandBadHubCallsAreCountedAndLoggedAsABoundedSummary()
+    {
+        factory.StartServer();
+        var metrics = factory.Services.GetRequiredService<LiveHubMetrics>();
+        var faultsBefore = metrics.ClientFaults;
+        var from = DateTimeOffset.UtcNow;
+        // Ten connections, 1,000 subscribes of topics that do not exist each (refused by the hub, or beyond the call
+        // budget: SignalR logged every one as an Error with its stack trace), 200 calls of no such method or with an
+        // argument of the wrong type (refused by SignalR before the hub), then one malformed message, which ends the connection.
+        for (var c = 0; c < 10; c++)
+        {
+            using var socket = await RawHubSocket.ConnectAsync(factory.EndPoint, Ct);
+            var reading = socket.ReadRecordsAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), Ct);
+            for (var i = 0; i < 1_200; i++)
+            {
+                var id = i.ToString();
+                await socket.SendAsync((i % 12) switch
+                {
+                    0 => $$"""{"type":1,"invocationId":"{{id}}","target":"NoSuchMethod","arguments":["x"]}""",
+                    1 => $$"""{"type":1,"invocationId":"{{id}}","target":"Subscribe","arguments":[{"not":"a string"}]}""",
+                    _ => $$"""{"type":1,"invocationId":"{{id}}","target":"Subscribe","arguments":["station:nowhere:{{id}}"]}""",
+                }, Ct);
+            }
+            await socket.SendAsync("{\"type\":1,\"target\":", Ct);
+            var answers = Wire.Of(await reading).Answers;
+            Assert.True(answers >= 1_200, $"connection {c}: {answers} of 1,200 bad calls answered");
+        }
+        // The summary of the last second is due within a second or two.
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+
+        var logged = factory.Log.Events.Where(e => e.Timestamp >= from).ToList();
+        var lines = string.Join("\n", logged.Take(20).Select(e => $"{e.Level} {e.RenderMessage()} {e.Exception?.GetType().Name}"));
+        Assert.True(metrics.ClientFaults - faultsBefore >= 10_000, $"{metrics.ClientFaults - faultsBefore} client faults counted for 10,000 bad subscribes; logged:\n{lines}");
+        Assert.DoesNotContain(logged, e => e.Level >= LogEventLevel.Error);
+        Assert.True(logged.Count(e => e.Level >= LogEventLevel.Warning) <= 20, $"{logged.Count} events logged for 12,010 bad calls:\n{lines}");
+        Assert.Contains(logged, e => e.Level == LogEventLevel.Warning && e.MessageTemplate.Text.Contains("live-hub calls refused", StringComparison.Ordinal));
+    }
+
+    /// <summary>What a raw client received: snapshot and update bytes (invocations), answers to its calls (completions).</summary>
+    private sealed record Wire(int Records, long SnapshotBytes, int Answers, long AnswerBytes, int RateLimited)
+    {
+        public static Wire Of(IReadOnlyList<string> records)
+        {
+            long snapshot = 0, answers = 0;
+            int answered = 0, limited = 0;
+            foreach (var record in records)
+            {
+                if (record.Length == 0 || record == "{}") continue; // the handshake answer
+                using var json = JsonDocument.Parse(record);
+                var bytes = System.Text.Encoding.UTF8.GetByteCount(record) + 1;
+                switch (json.RootElement.GetProperty("type").GetInt32())
+                {
+                    case 1:
+                        snapshot += bytes;
+                        break;
+                    case 3:
+                        answered++;
+                        answers += bytes;
+                        if (json.RootElement.TryGetProperty("error", out var error) && error.GetString()!.Contains("rate-limited", StringComparison.Ordinal)) limited++;
+                        break;
+                }
+            }
+            return new Wire(records.Count, snapshot, answered, answers, limited);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
@@ -6,6 +7,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Grains.Model;
 using Portal.Tests.Infrastructure;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace Portal.Tests.Live;
 
@@ -40,6 +43,17 @@ public sealed class LiveSocketHostFactory : InMemoryPortalFactory
         builder.UseSetting("PublicWeb:TrustedProxies", "127.0.0.1");
         builder.UseSetting("PublicWeb:HubRequestsPerWindow", ConnectsPerWindow.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("PublicWeb:RateLimitWindowSeconds", "60");
+        builder.UseSetting("LiveFeed:FaultSummarySeconds", "1");
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Log));
+    }
+
+    /// <summary>Everything the host logs through Serilog, beside its console output.</summary>
+    public CapturingSink Log { get; } = new();
+
+    public sealed class CapturingSink : ILogEventSink
+    {
+        public ConcurrentQueue<LogEvent> Events { get; } = new();
+        public void Emit(LogEvent logEvent) => Events.Enqueue(logEvent);
     }
 
     public ElectionCatalog Catalog => Services.GetRequiredService<ElectionCatalog>();
