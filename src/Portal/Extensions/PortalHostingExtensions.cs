@@ -66,6 +66,7 @@ public static class PortalHostingExtensions
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseHeadAsGet();
         // Routing explicitly after it (WebApplication would put it first), so a HEAD finds the GET endpoint.
         app.UseRouting();

@@ -18,7 +18,8 @@ public static class PublicWebExtensions
 {
     /// <summary>
     /// The public site's services: four UI languages, the live hub with its feed (each host sending to its own viewers),
-    /// output caching of public pages and per-IP rate limits for the anonymous API and hub.
+    /// output caching of public pages, per-IP rate limits for the anonymous API and hub connection starts, and forwarded
+    /// headers from the trusted proxies only.
     /// </summary>
     public static IHostApplicationBuilder AddPublicWeb(this IHostApplicationBuilder builder)
     {
@@ -27,6 +28,8 @@ public static class PublicWebExtensions
             .Validate(o => o.PageCacheSeconds >= 0 && o.ApiRequestsPerWindow > 0 && o.HubRequestsPerWindow > 0 && o.RateLimitWindowSeconds > 0,
                 "PublicWeb: cache seconds must be >= 0, rate limits and window > 0")
             .Validate(o => o.MaxPageQueryLength > 0 && o.HstsMaxAgeSeconds >= 0, "PublicWeb: MaxPageQueryLength must be > 0, HstsMaxAgeSeconds >= 0")
+            .Validate(o => { try { TrustedProxies.Parse(o.TrustedProxies); return true; } catch (FormatException) { return false; } },
+                "PublicWeb:TrustedProxies must list IP addresses or CIDR networks (127.0.0.1, 10.0.0.0/8)")
             .Validate(o => string.IsNullOrEmpty(o.PublicOrigin) || (Uri.TryCreate(o.PublicOrigin, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.AbsolutePath == "/"),
                 "PublicWeb:PublicOrigin must be an http(s) origin such as https://saylov.example")
             .ValidateOnStart();
@@ -35,6 +38,7 @@ public static class PublicWebExtensions
                 && o.HubCallBurst >= 1 && o.HubCallsPerSecond > 0 && o.FaultSummarySeconds >= 1, "LiveFeed: invalid values")
             .ValidateOnStart();
         var web = builder.Configuration.GetSection(PublicWebOptions.Section).Get<PublicWebOptions>() ?? new PublicWebOptions();
+        TrustedProxies.Configure(services, web);
 
         // Run from the build output (not published) in any environment, the pages' css, js modules and npm libraries, and
         // their compressed variants, are found through the build's static web assets manifest. ASP.NET Core reads it in
@@ -123,8 +127,12 @@ public static class PublicWebExtensions
         var path = http.Request.Path;
         var ip = http.Connection.RemoteIpAddress ?? IPAddress.None;
         var window = TimeSpan.FromSeconds(web.RateLimitWindowSeconds);
+        // Connection starts only: a started connection's requests (carrying its id) are bounded by the hub's own limits,
+        // and long polling makes one per message, which would cut off viewers who share an address.
         if (path.StartsWithSegments("/hubs"))
-            return RateLimitPartition.GetFixedWindowLimiter("hub:" + ip, _ => new FixedWindowRateLimiterOptions { PermitLimit = web.HubRequestsPerWindow, Window = window });
+            return http.Request.Query.ContainsKey("id") && !path.Value!.EndsWith("/negotiate", StringComparison.Ordinal)
+                ? RateLimitPartition.GetNoLimiter("none")
+                : RateLimitPartition.GetFixedWindowLimiter("hub:" + ip, _ => new FixedWindowRateLimiterOptions { PermitLimit = web.HubRequestsPerWindow, Window = window });
         // Station devices are authenticated by signature and the intake has its own back-pressure (429 + Retry-After).
         if (path.StartsWithSegments("/api") && !(HttpMethods.IsPost(http.Request.Method) && path.StartsWithSegments("/api/v1/stations")))
             return RateLimitPartition.GetFixedWindowLimiter("api:" + ip, _ => new FixedWindowRateLimiterOptions { PermitLimit = web.ApiRequestsPerWindow, Window = window });

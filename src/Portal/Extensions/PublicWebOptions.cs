@@ -11,8 +11,20 @@ public sealed class PublicWebOptions
     /// <summary>Anonymous read-API requests one IP may make per <see cref="RateLimitWindowSeconds"/>.</summary>
     public int ApiRequestsPerWindow { get; set; } = 300;
 
-    /// <summary>Live-hub requests (negotiate + connect, two per connection) one IP may make per <see cref="RateLimitWindowSeconds"/>.</summary>
-    public int HubRequestsPerWindow { get; set; } = 60;
+    /// <summary>
+    /// Live-hub connection starts (a negotiate, or a WebSocket without one) one address may make per
+    /// <see cref="RateLimitWindowSeconds"/>. The requests of a connection once started (long polls, server-sent events,
+    /// sends) are not counted: what a connection costs is bounded by the hub's own limits (calls per connection, topics,
+    /// message size), so many honest viewers behind one carrier-grade NAT address are not cut off.
+    /// </summary>
+    public int HubRequestsPerWindow { get; set; } = 600;
+
+    /// <summary>
+    /// The proxies in front of the portal (the edge), as addresses or CIDR networks separated by commas or spaces
+    /// (<c>127.0.0.1, 10.0.0.0/8</c>). Only from them are X-Forwarded-For and X-Forwarded-Proto believed; from anyone else
+    /// the connection's own address is the client's, whatever the headers say. Empty: no proxy is trusted.
+    /// </summary>
+    public string TrustedProxies { get; set; } = "";
 
     public int RateLimitWindowSeconds { get; set; } = 10;
 

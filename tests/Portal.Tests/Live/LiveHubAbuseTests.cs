@@ -1,11 +1,16 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Bench.Abuse;
 using Portal.Grains.Abstractions;
 using Portal.Hubs;
 using Portal.Live;
+using Portal.Tests.Cluster;
+using Portal.Tests.Infrastructure;
 using Serilog.Events;
 
 namespace Portal.Tests.Live;
@@ -123,6 +128,128 @@ public sealed class LiveHubAbuseTests(LiveSocketHostFactory factory) : IClassFix
         Assert.DoesNotContain(logged, e => e.Level >= LogEventLevel.Error);
         Assert.True(logged.Count(e => e.Level >= LogEventLevel.Warning) <= 20, $"{logged.Count} events logged for 12,010 bad calls:\n{lines}");
         Assert.Contains(logged, e => e.Level == LogEventLevel.Warning && e.MessageTemplate.Text.Contains("live-hub calls refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TwoHundredViewersBehindOneAddressStayConnectedAndForwardedAddressesCannotBeSpoofed()
+    {
+        factory.StartServer();
+        using var dir = new TempDirectory("portal-live-edge-");
+        await using var edge = await NginxEdge.StartAsync(Path.Combine(dir.Path, "nginx"), [factory.BaseAddress], [factory.BaseAddress]);
+        var edgePoint = new IPEndPoint(IPAddress.Loopback, edge.BaseAddress.Port);
+        // The audience behind one carrier-grade NAT address (127.0.0.3, as the edge sees it): the portal sees only the
+        // edge's address (127.0.0.1, a trusted proxy) and the forwarded one.
+        var nat = IPAddress.Parse("127.0.0.3");
+        var viewers = new List<RawHubSocket>();
+        try
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var viewer = await RawHubSocket.ConnectAsync(edgePoint, Ct, localAddress: nat);
+                viewers.Add(viewer);
+                await viewer.InvokeAsync("Subscribe", factory.ElectionTopic, "s", Ct);
+            }
+            var reading = viewers.Select(v => v.ReadRecordsAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20), Ct)).ToList();
+            var observer = factory.Services.GetRequiredService<LiveFeedObserver>();
+            for (var i = 0; i < 3; i++)
+            {
+                await observer.OnLiveMessagesAsync([new LiveMessage(factory.ElectionTopic, LiveTopics.Turnout, """{"round":-1}""", DateTimeOffset.UtcNow)]);
+                await Task.Delay(600, Ct);
+            }
+            var received = await Task.WhenAll(reading);
+            var updated = received.Count(records => records.Any(r => r.Contains("\"round\":-1", StringComparison.Ordinal)));
+            Assert.Equal(200, updated);
+            Assert.DoesNotContain(viewers, v => v.Closed);
+        }
+        finally
+        {
+            foreach (var viewer in viewers) viewer.Dispose();
+        }
+
+        // From an address that is not a trusted proxy, X-Forwarded-For is not believed: the limit counts 127.0.0.2.
+        using var direct = ClientFrom(LiveSocketHostFactory.UntrustedClient, factory.BaseAddress);
+        var refused = 0;
+        for (var i = 0; i <= LiveSocketHostFactory.ConnectsPerWindow && refused == 0; i++)
+            if (await NegotiateAsync(direct, $"198.51.100.{i % 250}") == HttpStatusCode.TooManyRequests) refused++;
+        Assert.Equal(1, refused);
+        Assert.Equal(HttpStatusCode.TooManyRequests, await NegotiateAsync(direct, "203.0.113.99"));
+
+        // Through the edge, a client's own X-Forwarded-For is kept but the edge appends the address it saw, and that is
+        // what counts: the NAT address has 200 connections of its window, the rest are refused whatever they claim...
+        using var throughEdge = ClientFrom(nat, edge.BaseAddress);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < LiveSocketHostFactory.ConnectsPerWindow + 5; i++) statuses.Add(await NegotiateAsync(throughEdge, $"198.51.100.{i % 250}"));
+        Assert.True(statuses.IndexOf(HttpStatusCode.TooManyRequests) is > 0 and <= 250, $"first 429 at {statuses.IndexOf(HttpStatusCode.TooManyRequests)}");
+        // ... while another client behind the same edge is counted apart: the edge's forwarded address is believed.
+        using var other = ClientFrom(IPAddress.Parse("127.0.0.4"), edge.BaseAddress);
+        Assert.Equal(HttpStatusCode.OK, await NegotiateAsync(other, null));
+    }
+
+    [Theory]
+    [InlineData(HttpTransportType.LongPolling)]
+    [InlineData(HttpTransportType.ServerSentEvents)]
+    public async Task LongPollingAndServerSentEventsThroughTheEdgeGetUpdatesAndAreNotCutOff(HttpTransportType transport)
+    {
+        factory.StartServer();
+        using var dir = new TempDirectory("portal-live-edge-");
+        await using var edge = await NginxEdge.StartAsync(Path.Combine(dir.Path, "nginx"), [factory.BaseAddress], [factory.BaseAddress]);
+        var topic = factory.StationTopic(40);
+        // Three viewers of the same address (the edge's): each poll or event stream is a request of its own.
+        var viewers = new List<(HubConnection Hub, List<int> Rounds)>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var hub = factory.Hub(transport, edge.BaseAddress);
+                var rounds = new List<int>();
+                hub.On<JsonElement>("turnout", e =>
+                {
+                    if (e.GetProperty("state").TryGetProperty("round", out var r)) lock (rounds) rounds.Add(r.GetInt32());
+                });
+                await hub.StartAsync(Ct);
+                await hub.InvokeAsync("Subscribe", topic, Ct);
+                viewers.Add((hub, rounds));
+            }
+            var observer = factory.Services.GetRequiredService<LiveFeedObserver>();
+            for (var round = 1; round <= 40; round++)
+            {
+                await observer.OnLiveMessagesAsync([new LiveMessage(topic, LiveTopics.Turnout, $$"""{"round":{{round}}}""", DateTimeOffset.UtcNow)]);
+                await Task.Delay(150, Ct);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+            foreach (var (hub, rounds) in viewers)
+            {
+                Assert.Equal(HubConnectionState.Connected, hub.State);
+                lock (rounds)
+                {
+                    Assert.Contains(40, rounds); // the newest state
+                    Assert.True(rounds.Count >= 5, $"{transport}: {rounds.Count} updates in 6 s");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (hub, _) in viewers) await hub.DisposeAsync();
+        }
+    }
+
+    private static HttpClient ClientFrom(IPAddress local, Uri baseAddress) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(local, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    }) { BaseAddress = baseAddress };
+
+    private static async Task<HttpStatusCode> NegotiateAsync(HttpClient client, string? forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/live/negotiate?negotiateVersion=1");
+        if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
+        using var response = await client.SendAsync(request, Ct);
+        return response.StatusCode;
     }
 
     /// <summary>What a raw client received: snapshot and update bytes (invocations), answers to its calls (completions).</summary>

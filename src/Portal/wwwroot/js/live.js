@@ -137,7 +137,9 @@ async function subscribeAll(connection) {
 async function start() {
   if (topics.length === 0 || !window.signalR) return;
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/live', { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+    // WebSockets first; behind a proxy that refuses them, server-sent events, then long polling (negotiated, so the edge
+    // sends a connection's requests to one node).
+    .withUrl('/hubs/live', { transport: signalR.HttpTransportType.WebSockets | signalR.HttpTransportType.ServerSentEvents | signalR.HttpTransportType.LongPolling })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => delay(ctx.previousRetryCount) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
