@@ -182,41 +182,39 @@ try
         return (latencies, errors);
     }
 
-    // Subscribe to the watched topics over a raw WebSocket, then never read: the kernel buffers fill and stay full.
+    // Subscribe to the watched topics over a raw WebSocket (RawHubSocket, shared with the live-hub tests), then never
+    // read: the kernel buffers fill and stay full. The portal closes such a socket after its send timeout; the attacker
+    // comes back with a fresh one, as the issue's did (five sockets, 8 s apart).
     async Task NonReadingSocketsAsync(int count, CancellationToken stop)
     {
-        var sockets = new List<Socket>();
+        var sockets = new List<RawHubSocket>();
+        var opened = 0;
         try
         {
-            for (var i = 0; i < count; i++)
+            while (!stop.IsCancellationRequested)
             {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-                await socket.ConnectAsync(server, stop);
-                var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
-                await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /hubs/live HTTP/1.1\r\nHost: {server}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                    $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"), SocketFlags.None, stop);
-                var head = new byte[1024];
-                var got = await socket.ReceiveAsync(head, SocketFlags.None, stop);
-                if (!Encoding.ASCII.GetString(head, 0, got).StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
-                    throw new InvalidOperationException("no WebSocket upgrade: " + Encoding.ASCII.GetString(head, 0, got).Split('\r')[0]);
-                await socket.SendAsync(Frame("{\"protocol\":\"json\",\"version\":1}\u001e"), SocketFlags.None, stop);
-                foreach (var topic in watched)
-                    await socket.SendAsync(Frame($"{{\"type\":1,\"target\":\"Subscribe\",\"arguments\":[\"{topic}\"]}}\u001e"), SocketFlags.None, stop);
-                sockets.Add(socket);
-                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+                // Dropped by the server (seen without reading the backlog)? Replaced by a fresh one.
+                sockets.RemoveAll(s => { if (!s.LooksClosed()) return false; s.Dispose(); return true; });
+                while (sockets.Count < count)
+                {
+                    var socket = await RawHubSocket.ConnectAsync(server, stop, receiveBufferSize: 4096);
+                    foreach (var topic in watched) await socket.InvokeAsync("Subscribe", topic, null, stop);
+                    sockets.Add(socket);
+                    opened++;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(8), stop);
             }
-            attackReport["non-reading hub sockets"] = $"{sockets.Count} subscribed to {watched.Length} topics each and never read";
-            await Task.Delay(Timeout.Infinite, stop);
         }
         catch (OperationCanceledException)
         {
         }
         catch (Exception e) when (e is SocketException or InvalidOperationException)
         {
-            attackReport["non-reading hub sockets"] = $"{sockets.Count} held, then: {e.Message}";
+            attackReport["non-reading hub sockets"] = $"{opened} opened, then: {e.Message}";
         }
         finally
         {
+            attackReport.TryAdd("non-reading hub sockets", $"{opened} opened ({count} at a time), each subscribed to {watched.Length} topics and never reading");
             foreach (var s in sockets) s.Dispose();
         }
     }
@@ -314,19 +312,6 @@ static double Q(IEnumerable<double> values, double q)
 static HubConnection Hub(Uri baseUri) => new HubConnectionBuilder()
     .WithUrl(new Uri(baseUri, "/hubs/live"), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
     .Build();
-
-// A client-to-server WebSocket text frame (masked, as RFC 6455 requires of clients).
-static byte[] Frame(string text)
-{
-    var payload = Encoding.UTF8.GetBytes(text);
-    var header = payload.Length < 126 ? new byte[] { 0x81, (byte)(0x80 | payload.Length) } : [0x81, 0x80 | 126, (byte)(payload.Length >> 8), (byte)payload.Length];
-    var mask = RandomNumberGenerator.GetBytes(4);
-    var frame = new byte[header.Length + 4 + payload.Length];
-    header.CopyTo(frame, 0);
-    mask.CopyTo(frame, header.Length);
-    for (var i = 0; i < payload.Length; i++) frame[header.Length + 4 + i] = (byte)(payload[i] ^ mask[i % 4]);
-    return frame;
-}
 
 static string OpenFileLimit() =>
     File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal))?["Max open files".Length..]

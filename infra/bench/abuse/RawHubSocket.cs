@@ -117,6 +117,14 @@ public sealed class RawHubSocket : IDisposable
         return records;
     }
 
+    /// <summary>Whether the server closed or reset the connection, seen without reading what it sent before (a reset discards it).</summary>
+    public bool LooksClosed()
+    {
+        try { return Closed || (_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0); }
+        catch (SocketException) { return true; }
+        catch (ObjectDisposedException) { return true; }
+    }
+
     /// <summary>Reads and drops everything until the server closes the connection or <paramref name="limit"/> passes; whether it closed.</summary>
     public async Task<bool> DrainUntilClosedAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
