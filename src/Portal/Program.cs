@@ -35,6 +35,8 @@ builder.AddPortalWeb();
 builder.AddPublicWeb();
 builder.AddStationApi();
 builder.AddStationSimulator();
+// One station simulator for the whole cluster, taken over by another node when its node dies.
+builder.RunOnOneNode<Portal.Ingest.Simulation.StationSimulator>();
 builder.AddSearch();
 builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Configuration).IsDemo);
 builder.AddStreamGateway();
