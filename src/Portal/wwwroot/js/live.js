@@ -134,12 +134,17 @@ async function subscribeAll(connection) {
   for (const topic of topics) await connection.invoke('Subscribe', topic);
 }
 
-async function start() {
-  if (topics.length === 0 || !window.signalR) return;
+// WebSockets without negotiation first (any node behind the edge can take one); behind a proxy that refuses WebSockets,
+// server-sent events, then long polling, negotiated (the edge keeps a negotiated connection's requests on one node).
+const transports = () => [
+  { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true },
+  { transport: signalR.HttpTransportType.ServerSentEvents | signalR.HttpTransportType.LongPolling },
+];
+let transportIndex = 0;
+
+function build(options) {
   const connection = new signalR.HubConnectionBuilder()
-    // WebSockets first; behind a proxy that refuses them, server-sent events, then long polling (negotiated, so the edge
-    // sends a connection's requests to one node).
-    .withUrl('/hubs/live', { transport: signalR.HttpTransportType.WebSockets | signalR.HttpTransportType.ServerSentEvents | signalR.HttpTransportType.LongPolling })
+    .withUrl('/hubs/live', options)
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => delay(ctx.previousRetryCount) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
@@ -151,19 +156,25 @@ async function start() {
     // Groups do not survive a new connection: subscribe again (the hub sends each topic's newest state).
     try { await subscribeAll(connection); showStatus('connected'); } catch { await connection.stop(); }
   });
-  connection.onclose(() => { showStatus('reconnecting'); connect(connection, 0); });
-  await connect(connection, 0);
+  connection.onclose(() => { showStatus('reconnecting'); connect(0); });
+  return connection;
+}
+
+async function start() {
+  if (topics.length === 0 || !window.signalR) return;
+  await connect(0);
 }
 
 let connecting = false;
-async function connect(connection, attempt) {
+async function connect(attempt) {
   if (connecting) return;
   connecting = true;
-  try { await connectLoop(connection, attempt); } finally { connecting = false; }
+  try { await connectLoop(attempt); } finally { connecting = false; }
 }
 
-async function connectLoop(connection, attempt) {
+async function connectLoop(attempt) {
   for (;;) {
+    const connection = build(transports()[transportIndex]);
     try {
       await connection.start();
       await subscribeAll(connection);
@@ -172,6 +183,8 @@ async function connectLoop(connection, attempt) {
     } catch {
       showStatus('reconnecting');
       try { await connection.stop(); } catch { /* already stopped */ }
+      // The other way next time: a WebSocket refused by a proxy is not tried forever, nor the fallback once WebSockets pass.
+      transportIndex = (transportIndex + 1) % transports().length;
       await new Promise(r => setTimeout(r, delay(attempt++)));
     }
   }
