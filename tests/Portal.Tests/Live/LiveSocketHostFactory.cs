@@ -20,7 +20,7 @@ namespace Portal.Tests.Live;
 /// </summary>
 public sealed class LiveSocketHostFactory : InMemoryPortalFactory
 {
-    /// <summary>Connection starts one address may make per window: 200 viewers (negotiate + connect each) fit, 300 do not.</summary>
+    /// <summary>Connection starts one address may make per (60 s) window: 200 viewers fit, and a flood of 451 does not.</summary>
     public const int ConnectsPerWindow = 450;
     public static readonly IPAddress UntrustedClient = IPAddress.Parse("127.0.0.2");
 
