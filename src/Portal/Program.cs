@@ -5,6 +5,7 @@ using Portal.Ingest.Apis;
 using Portal.Ingest.Extensions;
 using Portal.Ingest.Search;
 using Portal.Ops;
+using Portal.Search;
 using Portal.Search.Apis;
 using Portal.Search.Extensions;
 using Portal.StreamGateway.Extensions;
@@ -28,7 +29,15 @@ builder.AddPortalWeb();
 builder.AddPublicWeb();
 builder.AddStationApi();
 builder.AddStationSimulator();
-builder.AddSearch();
+try
+{
+    builder.AddSearch();
+}
+catch (SearchConfigurationException e)
+{
+    StartupErrors.Print(e);
+    return StartupErrors.InvalidConfigurationExitCode;
+}
 builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Configuration).IsDemo);
 builder.AddStreamGateway();
 builder.AddOps();

@@ -1,4 +1,5 @@
 using Portal.Grains.Model;
+using Portal.Search;
 
 namespace Portal.Hosting;
 
@@ -7,9 +8,19 @@ internal static class StartupErrors
     /// <summary>Contract section 1: a definition that fails validation stops the start with exit code 2.</summary>
     public const int InvalidDefinitionExitCode = 2;
 
+    /// <summary>Settings the node cannot run with (e.g. Search:Backend elasticsearch without a URL) stop the start the same way.</summary>
+    public const int InvalidConfigurationExitCode = 2;
+
     public static void Print(DefinitionException e)
     {
         Console.Error.WriteLine($"The election definition was refused ({e.Errors.Count} error(s)):");
+        foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
+    }
+
+    public static void Print(SearchConfigurationException e)
+    {
+        // The errors name keys only, never values (some are credentials).
+        Console.Error.WriteLine($"The search settings were refused ({e.Errors.Count} error(s)):");
         foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
     }
 }
