@@ -189,7 +189,9 @@ public sealed partial class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         var source = ElasticsearchSchema.Source(decision); // fails on a bad decision before anything is written
         EnsureOpen();
         var id = Uri.EscapeDataString(DocumentDescription.KeyOf(decision.Type, decision.Id));
-        await SendAsync(TransportMethod.PUT, $"/{Alias}/_doc/{id}?refresh=wait_for", source, cancellationToken);
+        // refresh=true, not wait_for: a decision must be searchable within a second and publications are rare, so the
+        // forced refresh costs little; bulk writes wait for the periodic one.
+        await SendAsync(TransportMethod.PUT, $"/{Alias}/_doc/{id}?refresh=true", source, cancellationToken);
         if (_building is { } building) await SendAsync(TransportMethod.PUT, $"/{building}/_doc/{id}", source, cancellationToken);
     }
 

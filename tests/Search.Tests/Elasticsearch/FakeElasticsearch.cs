@@ -37,8 +37,8 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
+        app.Urls.Add("http://127.0.0.1:0");
         var fake = new FakeElasticsearch(app);
         app.Run(fake.HandleAsync);
         await app.StartAsync();
@@ -48,9 +48,13 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync();
-        var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", body,
+        // The client compresses request bodies.
+        Stream body = context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase)
+            ? new System.IO.Compression.GZipStream(context.Request.Body, System.IO.Compression.CompressionMode.Decompress)
+            : context.Request.Body;
+        using var reader = new StreamReader(body);
+        var text = await reader.ReadToEndAsync();
+        var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", text,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
         _requests.Enqueue(request);
         var (status, answer) = Respond(request) ?? (500, Responses.Error("unexpected_request", $"the test did not expect {request.Line}", 500));
@@ -76,7 +80,13 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
 /// <summary>The response bodies under Responses/, and small ones built the same way.</summary>
 internal static class Responses
 {
-    public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Elasticsearch", "Responses", name));
+    /// <summary>A body from Responses/, without the "//" member that names its reference page (Elasticsearch sends no such member).</summary>
+    public static string Read(string name)
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Elasticsearch", "Responses", name)))!.AsObject();
+        Assert.True(body.Remove("//"), $"{name} names no reference page");
+        return body.ToJsonString();
+    }
 
     /// <summary>An error body as the reference's "Common options: error responses" shows it.</summary>
     public static string Error(string type, string reason, int status) =>
