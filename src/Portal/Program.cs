@@ -15,9 +15,16 @@ if (args is [DemoFilesCommand.Name, ..]) return DemoFilesCommand.Run(args, Conso
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalLogging();
+HostingPlan plan;
 try
 {
+    plan = HostingPlan.For(builder);
     builder.AddElection();
+}
+catch (HostingPlanException e)
+{
+    StartupErrors.Print(e);
+    return StartupErrors.InvalidConfigurationExitCode;
 }
 catch (DefinitionException e)
 {
@@ -47,13 +54,16 @@ var app = builder.Build();
 app.UsePortalWeb();
 app.UsePublicWeb();
 app.MapPortalHealthAndMetrics();
-app.MapStationApi();
-app.MapPublicReadApi();
-app.MapSearchApi();
 app.MapHlsOrigin();
-app.MapLiveHub();
-app.MapOps();
-app.MapPortalPages();
+if (plan.ServesWeb)
+{
+    app.MapStationApi();
+    app.MapPublicReadApi();
+    app.MapSearchApi();
+    app.MapLiveHub();
+    app.MapOps();
+    app.MapPortalPages();
+}
 app.Run();
 return 0;
 

@@ -37,6 +37,19 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task ElasticsearchWithoutAUrlStopsTheStartWithExitCodeTwoAndShowsNoCredential()
+    {
+        const string secret = "ZXMtYXBpLWtleS1pZDplcy1hcGkta2V5LXNlY3JldA==";
+        await using var portal = PortalProcess.Start(
+        [
+            "--data-dir", Path.Combine(_dir, "data"), "--Search:Backend", "elasticsearch", "--Search:Elasticsearch:ApiKey", secret,
+        ]);
+        Assert.Equal(2, await portal.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Search:Elasticsearch:Url is required", portal.Output);
+        Assert.DoesNotContain(secret, portal.Output);
+    }
+
+    [Fact]
     public async Task AGivenElectionFileAndKeysAreServed()
     {
         var election = Portal.Grains.Demo.DemoElectionGenerator.Generate(new() { Stations = 30, Seed = 5 });
