@@ -42,8 +42,11 @@ public sealed partial class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         if (errors.Count > 0) throw new SearchConfigurationException(errors);
         _options = options;
         _logger = logger;
-        Client = new ElasticsearchClient(CreateSettings(options));
+        _settings = CreateSettings(options);
+        Client = new ElasticsearchClient(_settings);
     }
+
+    private readonly ElasticsearchClientSettings _settings;
 
     internal ElasticsearchClient Client { get; }
 
@@ -161,7 +164,8 @@ public sealed partial class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         catch
         {
             _faulted = true;
-            await SendAsync(TransportMethod.DELETE, "/" + index, null, CancellationToken.None, allowNotFound: true).ContinueWith(_ => { }, TaskScheduler.Default);
+            SearchMetrics.Rebuilds.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+            await TryDropAsync(index);
             throw;
         }
         finally
@@ -170,6 +174,7 @@ public sealed partial class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         }
         _faulted = false;
         _state = SearchIndexState.Ready;
+        SearchMetrics.Rebuilds.Add(1, new KeyValuePair<string, object?>("outcome", "completed"));
         progress?.Report(new SearchRebuildProgress(indexed, stopwatch.Elapsed, Completed: true));
         LogRebuilt(Alias, index, indexed, stopwatch.Elapsed.TotalSeconds);
     }
@@ -214,23 +219,47 @@ public sealed partial class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         return ElasticsearchResponses.ReadSearch(json!, request, _state);
     }
 
+    /// <summary>
+    /// Asks for the alias's document count: it needs only the read privilege the portal has anyway (the cluster health
+    /// API needs "monitor", which a key restricted to the portal's indices lacks).
+    /// </summary>
     public async Task<SearchBackendStatus> CheckAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             var response = await Client.Transport.RequestAsync<StringResponse>(
-                new EndpointPath(TransportMethod.GET, "/_cluster/health"), null, null, null, cancellationToken);
-            if (response.ApiCallDetails.HttpStatusCode is not { } status)
-                return new(false, $"elasticsearch unreachable ({Kind(response)}); index {Alias} {Describe(_state)}");
-            if (status is < 200 or > 299)
-                return new(false, $"elasticsearch answered {status} ({ElasticsearchResponses.ReadError(response.Body)?.Type ?? "error"}); index {Alias} {Describe(_state)}");
-            using var health = JsonDocument.Parse(response.Body);
-            var color = health.RootElement.TryGetProperty("status", out var s) ? s.GetString() : "unknown";
-            return new(_state != SearchIndexState.Closed && color != "red", $"elasticsearch cluster {color}; index {Alias} {Describe(_state)}");
+                new EndpointPath(TransportMethod.GET, $"/{Alias}/_count"), null, null, null, cancellationToken);
+            var state = Describe(_state);
+            switch (response.ApiCallDetails.HttpStatusCode)
+            {
+                case null:
+                    return new(false, $"elasticsearch unreachable ({Kind(response)}); index {Alias} {state}");
+                case >= 200 and <= 299:
+                    using (var count = JsonDocument.Parse(response.Body))
+                        return new(_state != SearchIndexState.Closed,
+                            $"elasticsearch answers; index {Alias} {state}, {count.RootElement.GetProperty("count").GetInt64()} documents");
+                case 404:
+                    // The cluster answers; the index is not there yet (being built) or gone (being repaired).
+                    return new(_state == SearchIndexState.Rebuilding, $"elasticsearch answers; index {Alias} missing, {state}");
+                case var status:
+                    return new(false, $"elasticsearch answered {status} ({ElasticsearchResponses.ReadError(response.Body)?.Type ?? "error"}); index {Alias} {state}");
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return new(false, $"elasticsearch unreachable ({e.GetType().Name}); index {Alias} {Describe(_state)}");
+        }
+    }
+
+    /// <summary>Drops a half-built index; a failure here leaves an unused index behind, which the next rebuild's swap ignores.</summary>
+    private async Task TryDropAsync(string index)
+    {
+        try
+        {
+            await SendAsync(TransportMethod.DELETE, "/" + index, null, CancellationToken.None, allowNotFound: true);
+        }
+        catch (SearchUnavailableException)
+        {
         }
     }
 
@@ -314,6 +343,7 @@ public sealed partial class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         if (status is >= 200 and <= 299) return response.Body;
         if (status == 404 && allowNotFound) return null;
         var error = ElasticsearchResponses.ReadError(response.Body);
+        SearchMetrics.BackendFailures.Add(1, new KeyValuePair<string, object?>("kind", status is null ? "unreachable" : "refused"));
         if (status is null)
         {
             LogUnreachable(method.ToString(), OperationOf(path), Kind(response));
@@ -346,7 +376,8 @@ public sealed partial class ElasticsearchSearchIndex : ISearchIndex, IDisposable
     public void Dispose()
     {
         _state = SearchIndexState.Closed;
-        _maintenance.Dispose();
+        // The settings own the HTTP connections.
+        (_settings as IDisposable)?.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Elasticsearch index {Alias} opened ({Index}).")]

@@ -36,7 +36,7 @@ public sealed class ElasticsearchHostTests : IAsyncLifetime
             : r.Line switch
             {
                 "GET /_alias/portal-search" => (404, """{"error":"alias [portal-search] missing","status":404}"""),
-                "GET /_cluster/health" => (200, Responses.Read("cluster-health.json")),
+                "GET /portal-search/_count" => (200, Responses.Read("count.json")),
                 "POST /portal-search/_search" => (200, Responses.Read("search-hits.json")),
                 _ when r.Path.EndsWith("/_bulk", StringComparison.Ordinal) => (200, Responses.Read("bulk-ok.json")),
                 _ when r.Method is "PUT" or "POST" or "DELETE" => (200, Responses.Acknowledged),
@@ -91,7 +91,7 @@ public sealed class ElasticsearchHostTests : IAsyncLifetime
     {
         var healthy = JsonDocument.Parse(await _client.GetStringAsync("/healthz", Cancel)).RootElement.GetProperty("search");
         Assert.Equal("Healthy", healthy.GetProperty("status").GetString());
-        Assert.Equal("elasticsearch cluster green; index portal-search ready", healthy.GetProperty("description").GetString());
+        Assert.Equal("elasticsearch answers; index portal-search ready, 1101 documents", healthy.GetProperty("description").GetString());
 
         _refuse = true;
         var search = await _client.GetAsync("/api/v1/search?q=saylov", Cancel);

@@ -252,12 +252,14 @@ public sealed class ElasticsearchProtocolTests : IAsyncLifetime
         var url = _server.Url.ToString();
         await _server.DisposeAsync(); // nothing listens there any more
         using var index = CreateIndex(new ElasticsearchOptions { Url = url, Username = "portal", Password = "p4ss-" + Secret, Index = "portal-search", RequestTimeout = TimeSpan.FromSeconds(5) });
+        using var failures = new CounterListener("portal_search_backend_failures", "unreachable");
 
         var open = await Assert.ThrowsAnyAsync<Exception>(() => index.OpenAsync(new ListDocumentSource([]), cancellationToken: Cancel));
         var health = await index.CheckAsync(Cancel);
         var search = await Assert.ThrowsAsync<SearchUnavailableException>(() => index.SearchAsync(new SearchRequest { Query = "x" }, Cancel));
 
         Assert.IsType<SearchUnavailableException>(open);
+        Assert.Equal(1, failures.Value); // the template request; the search is refused before anything is sent
         Assert.False(health.Healthy);
         Assert.Contains("unreachable", health.Description);
         foreach (var text in _logs.Lines.Append(open.Message).Append(search.Message).Append(health.Description))
@@ -273,18 +275,40 @@ public sealed class ElasticsearchProtocolTests : IAsyncLifetime
     [Fact]
     public async Task BasicCredentialsGoInTheAuthorizationHeaderOnly()
     {
-        _server.Respond = r => r.Line == "GET /_cluster/health" ? (200, Responses.Read("cluster-health.json")) : EmptyCluster(r);
+        _server.Respond = r => r.Line == "GET /portal-search/_count" ? (200, Responses.Read("count.json")) : EmptyCluster(r);
         using var index = CreateIndex(new ElasticsearchOptions { Url = _server.Url.ToString(), Username = "portal", Password = "p4ss", Index = "portal-search" });
         await index.OpenAsync(new ListDocumentSource([]), cancellationToken: Cancel);
 
         var health = await index.CheckAsync(Cancel);
 
         Assert.True(health.Healthy, health.Description);
-        Assert.Equal("elasticsearch cluster green; index portal-search ready", health.Description);
+        Assert.Equal("elasticsearch answers; index portal-search ready, 1101 documents", health.Description);
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("portal:p4ss"));
         Assert.All(_server.Requests, r => Assert.Equal(expected, r.Headers["Authorization"]));
         Assert.All(_server.Requests, r => Assert.DoesNotContain("p4ss", r.Path + r.Query));
     }
+}
+
+/// <summary>Sums a counter of the "Portal.Search" meter for one tag value (other tests may add to it meanwhile).</summary>
+internal sealed class CounterListener : IDisposable
+{
+    private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+    private long _value;
+
+    public CounterListener(string instrument, string kind)
+    {
+        _listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == "Portal.Search" && i.Name == instrument) l.EnableMeasurementEvents(i); };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Value as string == kind) Interlocked.Add(ref _value, value);
+        });
+        _listener.Start();
+    }
+
+    public long Value => Interlocked.Read(ref _value);
+
+    public void Dispose() => _listener.Dispose();
 }
 
 /// <summary>Keeps every formatted log line (with its exception) of the loggers it makes.</summary>
