@@ -56,7 +56,6 @@ if $demo; then
   DEMO_ARGS=(--Demo:Day "$day" --Demo:ActiveCameraStations "$CAMERA_STATIONS")
 fi
 
-first_web=""
 for i in "${!PORTS[@]}"; do
   role=${ROLES[$i]}; port=${PORTS[$i]}; name="node$((i + 1))-$role"
   dir=$STATE/nodes/$name
@@ -71,8 +70,7 @@ for i in "${!PORTS[@]}"; do
     --Cluster:Role "$role" --Gateway:DataDir "$STATE/video" --PublicWeb:TrustedProxies 127.0.0.1)
   if $demo; then
     args+=("${DEMO_ARGS[@]}")
-    # One station simulator for the whole cluster: the first web node's (a gateway node never runs one).
-    if [ -z "$first_web" ] && [ "$role" != "gateway" ]; then first_web=$name; elif [ "$role" != "gateway" ]; then args+=(--Simulator:Enabled false); fi
+    # Every web-capable node may run the station simulator; a Redis lease lets exactly one of them do it at a time.
   fi
   echo "== $name (role $role) at http://127.0.0.1:$port, log $dir/portal.log"
   DOTNET_ENVIRONMENT=Production setsid dotnet "$DLL" "${args[@]}" "$@" >"$dir/portal.log" 2>&1 </dev/null &

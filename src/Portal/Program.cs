@@ -36,6 +36,8 @@ builder.AddPortalWeb();
 builder.AddPublicWeb();
 builder.AddStationApi();
 builder.AddStationSimulator();
+// One station simulator for the whole cluster, taken over by another node when its node dies.
+builder.RunOnOneNode<Portal.Ingest.Simulation.StationSimulator>();
 try
 {
     builder.AddSearch();

@@ -49,6 +49,20 @@ public static class PortalHostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// In cluster mode, the hosted service <typeparamref name="T"/> (if registered) runs on one node of the cluster at a
+    /// time instead of on every node (<see cref="ClusterSingleton{T}"/>); embedded, nothing changes.
+    /// </summary>
+    public static IHostApplicationBuilder RunOnOneNode<T>(this IHostApplicationBuilder builder) where T : class, IHostedService
+    {
+        if (!builder.GetHostingPlan().Clustered) return builder;
+        var hosted = builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(T)).ToList();
+        if (hosted.Count == 0) return builder;
+        foreach (var d in hosted) builder.Services.Remove(d);
+        builder.Services.AddHostedService<ClusterSingleton<T>>();
+        return builder;
+    }
+
     public static IHostApplicationBuilder AddPortalWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
