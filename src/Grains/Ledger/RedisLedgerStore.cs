@@ -30,11 +30,6 @@ public sealed partial class RedisLedgerStore : ILedgerStore, IAsyncDisposable
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    // Published on /metrics by the portal (prometheus-net exports .NET meters): how often nodes race for the chain's head.
-    private static readonly System.Diagnostics.Metrics.Meter Meter = new("Portal.Ledger");
-    private static readonly System.Diagnostics.Metrics.Counter<long> Batches = Meter.CreateCounter<long>("portal_ledger_redis_batches", description: "Batches appended to the Redis ledger by this node");
-    private static readonly System.Diagnostics.Metrics.Counter<long> Conflicts = Meter.CreateCounter<long>("portal_ledger_redis_head_conflicts", description: "Appends retried because another node moved the chain's head first");
     private readonly string _configuration;
     private readonly LedgerOptions _options;
     private readonly ILogger<RedisLedgerStore> _logger;
@@ -166,12 +161,10 @@ public sealed partial class RedisLedgerStore : ILedgerStore, IAsyncDisposable
                         if (_options.RedisWaitReplicas > 0)
                             await db.ExecuteAsync("WAIT", _options.RedisWaitReplicas, 5000);
                         _head = head;
-                        Batches.Add(1);
                         for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(entries[i]);
                         break;
                     }
                     // Another silo appended first: continue from its head.
-                    Conflicts.Add(1);
                     _head = new LedgerHead(long.Parse((string)result[1]!, System.Globalization.CultureInfo.InvariantCulture), (string)result[2]!);
                     if (attempt > 1000) throw new InvalidOperationException("ledger append lost the race 1000 times");
                 }
