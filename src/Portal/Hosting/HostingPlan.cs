@@ -24,7 +24,7 @@ public sealed class HostingPlanException(IReadOnlyList<string> errors) : Excepti
 /// <summary>
 /// The one hosting decision. Bound and validated once, before anything is registered, from <c>Cluster:Enabled</c> and
 /// <c>Cluster:Role</c>; everything that differs between embedded and cluster mode asks this plan instead of reading
-/// configuration: Orleans clustering and grain storage, the ledger store, camera placement, the hub backplane, data
+/// configuration: Orleans clustering and grain storage, the ledger store, camera placement, data
 /// protection keys, the shared Redis connection, the ops login lockout and the demo clock's anchor.
 /// </summary>
 public sealed class HostingPlan
