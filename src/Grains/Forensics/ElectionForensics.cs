@@ -119,18 +119,20 @@ public sealed class ElectionForensics
         if (!open)
         {
             foreach (var track in stations)
-                if (Codes(track, contestId, open: false, null) is { Count: > 0 } codes)
+                if (Codes(track, contestId, open: false, null) is { } codes)
                     flags.Add(new StationFlag(track.Station.Id, codes, track.Station.Number, track.Station.Constituencies[contestId], null, null, null));
             return new ForensicsReport(_catalog.Election.Id, contestId, regionId, constituencyId, false, stations.Count, null, null, null, null, null,
                 flags, null, null, LedgerSeq, _clock.Now);
         }
 
         var leader = LeadingParty(stations, contestId);
-        var cells = new Dictionary<(int Turnout, int Share), (long Stations, long Voters)>();
+        const int bins = 100 / FingerprintBinPercent;
+        var cellStations = new long[bins * bins];
+        var cellVoters = new long[bins * bins];
         var turnoutHistogram = new int[HistogramBins];
         var shareHistogram = new int[HistogramBins];
-        var turnoutChances = new List<double>();
-        var shareChances = new List<double>();
+        var turnoutChances = new List<double>(stations.Count);
+        var shareChances = new List<double>(stations.Count);
         int turnoutWhole = 0, shareWhole = 0, reported = 0;
         var digits = new long[10];
         var invalidated = new List<string>();
@@ -138,7 +140,6 @@ public sealed class ElectionForensics
         {
             var contest = track.ContestOrNull(contestId);
             if (contest?.Invalidated == true) invalidated.Add(track.Station.Id);
-            var codes = Codes(track, contestId, open: true, leader);
             var f = contest is { Invalidated: false } ? contest.Figures : null;
             if (f is not null)
             {
@@ -153,10 +154,9 @@ public sealed class ElectionForensics
                 if (leader is not null && f.ValidVotes > 0 && f.PartyVotes.TryGetValue(leader, out var votes))
                 {
                     shareHistogram[Bin(votes, f.ValidVotes, HistogramBins)]++;
-                    var key = (Bin(f.VotersIssuedBallots, f.VotersOnList, 100 / FingerprintBinPercent) * FingerprintBinPercent,
-                        Bin(votes, f.ValidVotes, 100 / FingerprintBinPercent) * FingerprintBinPercent);
-                    var (s, v) = cells.GetValueOrDefault(key);
-                    cells[key] = (s + 1, v + f.VotersIssuedBallots);
+                    var cell = Bin(f.VotersIssuedBallots, f.VotersOnList, bins) * bins + Bin(votes, f.ValidVotes, bins);
+                    cellStations[cell]++;
+                    cellVoters[cell] += f.VotersIssuedBallots;
                     if (f.LeaderWhole(leader) is { } lw)
                     {
                         shareChances.Add(lw.Probability);
@@ -164,14 +164,16 @@ public sealed class ElectionForensics
                     }
                 }
             }
-            if (codes.Count > 0)
+            if (Codes(track, contestId, open: true, leader) is { } codes)
                 flags.Add(new StationFlag(track.Station.Id, codes, track.Station.Number, track.Station.Constituencies[contestId],
                     f is null ? null : Math.Round(f.TurnoutPercent, 2), f is null || leader is null ? null : Round(f.ShareOf(leader)), f?.Version));
         }
+        var cells = new List<long[]>();
+        for (var i = 0; i < cellStations.Length; i++)
+            if (cellStations[i] > 0) cells.Add([i / bins * FingerprintBinPercent, i % bins * FingerprintBinPercent, cellStations[i], cellVoters[i]]);
         var (chi, chiP) = ForensicMath.UniformChiSquare(digits);
         return new ForensicsReport(_catalog.Election.Id, contestId, regionId, constituencyId, true, stations.Count, reported, leader,
-            new Fingerprint(FingerprintBinPercent, [.. cells.OrderBy(c => c.Key.Turnout).ThenBy(c => c.Key.Share)
-                .Select(c => new long[] { c.Key.Turnout, c.Key.Share, c.Value.Stations, c.Value.Voters })]),
+            new Fingerprint(FingerprintBinPercent, cells),
             new IntegerPercentTests(Test(turnoutChances, turnoutWhole), leader is null ? null : Test(shareChances, shareWhole)),
             new LastDigitTest(digits.Sum(), digits, Math.Round(chi, 3), chiP),
             flags, invalidated, new PercentHistograms(100.0 / HistogramBins, turnoutHistogram, shareHistogram), LedgerSeq, _clock.Now);
@@ -190,7 +192,7 @@ public sealed class ElectionForensics
             var status = !open ? "embargoed" : contest?.Invalidated == true ? "invalidated" : contest?.Figures is null ? "missing" : "reported";
             return new ForensicsStationRow(track.Station.Id, track.Station.Number, track.Station.RegionId, track.Station.Constituencies[contestId], status,
                 open ? contest?.Figures?.Version : null, f is null ? null : Math.Round(f.TurnoutPercent, 2),
-                f is null || leader is null ? null : Round(f.ShareOf(leader)), Codes(track, contestId, open, leader));
+                f is null || leader is null ? null : Round(f.ShareOf(leader)), Codes(track, contestId, open, leader) ?? []);
         })];
     }
 
@@ -198,19 +200,21 @@ public sealed class ElectionForensics
     public string? NationalLeadingParty(string contestId) =>
         _clock.ResultsArePublic ? LeadingParty(Selection(contestId, null, null), contestId) : null;
 
-    private List<string> Codes(StationTrack track, string contestId, bool open, string? leader)
+    /// <summary>The codes that apply to the station, or null if none (most stations: no list for them).</summary>
+    private List<string>? Codes(StationTrack track, string contestId, bool open, string? leader)
     {
-        var codes = new List<string>();
+        List<string>? codes = null;
+        void Add(string code) => (codes ??= []).Add(code);
         var contest = track.ContestOrNull(contestId);
         var f = open && contest is { Invalidated: false } ? contest.Figures : null;
-        if (f is not null && f.TurnoutPercent > FlagRules.TurnoutOver) codes.Add(FlagCodes.TurnoutOver95);
-        if (f is not null && leader is not null && f.ShareOf(leader) > FlagRules.LeaderOver) codes.Add(FlagCodes.LeaderOver90);
-        if (track.LargestJump > FlagRules.TurnoutJumpPoints) codes.Add(FlagCodes.TurnoutJump);
-        if (track.Cameras is not null && FlagRules.CameraOfflineWhileVoting(Outages(track))) codes.Add(FlagCodes.CameraOffline);
-        if (f?.TurnoutWhole == true) codes.Add(FlagCodes.IntegerTurnout);
-        if (f is not null && leader is not null && f.LeaderWhole(leader)?.Whole == true) codes.Add(FlagCodes.IntegerLeaderShare);
-        if (open && contest?.Figures is { Version: > 1 }) codes.Add(FlagCodes.Corrected);
-        if (open && contest?.Invalidated == true) codes.Add(FlagCodes.Invalidated);
+        if (f is not null && f.TurnoutPercent > FlagRules.TurnoutOver) Add(FlagCodes.TurnoutOver95);
+        if (f is not null && leader is not null && f.ShareOf(leader) > FlagRules.LeaderOver) Add(FlagCodes.LeaderOver90);
+        if (track.LargestJump > FlagRules.TurnoutJumpPoints) Add(FlagCodes.TurnoutJump);
+        if (track.Cameras is not null && FlagRules.CameraOfflineWhileVoting(Outages(track))) Add(FlagCodes.CameraOffline);
+        if (f?.TurnoutWhole == true) Add(FlagCodes.IntegerTurnout);
+        if (f is not null && leader is not null && f.LeaderWhole(leader)?.Whole == true) Add(FlagCodes.IntegerLeaderShare);
+        if (open && contest?.Figures is { Version: > 1 }) Add(FlagCodes.Corrected);
+        if (open && contest?.Invalidated == true) Add(FlagCodes.Invalidated);
         return codes;
     }
 

@@ -8,7 +8,7 @@ namespace Portal.Grains.Forensics;
 /// </summary>
 public sealed class StationFigures
 {
-    private readonly Dictionary<string, (bool Whole, double Probability)> _leaderWhole = new(StringComparer.Ordinal);
+    private Dictionary<string, (bool Whole, double Probability)>? _leaderWhole;
 
     public StationFigures(ProtocolSubmission protocol, int version, IReadOnlyDictionary<string, string> partyOfCandidate)
     {
@@ -61,11 +61,10 @@ public sealed class StationFigures
     public (bool Whole, double Probability)? LeaderWhole(string party)
     {
         if (ValidVotes < ForensicMath.MinWholePercentDenominator || !PartyVotes.TryGetValue(party, out var votes)) return null;
-        lock (_leaderWhole)
-        {
-            if (!_leaderWhole.TryGetValue(party, out var result))
-                _leaderWhole[party] = result = (ForensicMath.IsWholePercent(votes, ValidVotes), ForensicMath.WholePercentProbability(votes, ValidVotes));
-            return result;
-        }
+        // Computed once per party asked for (a selection has one leader, so usually once); the model is single-threaded.
+        _leaderWhole ??= new Dictionary<string, (bool Whole, double Probability)>(1, StringComparer.Ordinal);
+        if (!_leaderWhole.TryGetValue(party, out var result))
+            _leaderWhole[party] = result = (ForensicMath.IsWholePercent(votes, ValidVotes), ForensicMath.WholePercentProbability(votes, ValidVotes));
+        return result;
     }
 }
