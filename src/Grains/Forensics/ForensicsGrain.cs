@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Ledger;
@@ -32,6 +33,11 @@ public sealed partial class ForensicsGrain(ElectionCatalog catalog, ElectionCloc
     public const int MaxWarm = 32;
 
     private const int ReplayPage = 5000;
+
+    // System.Diagnostics.Metrics, which the host's Prometheus exporter publishes with the rest of /metrics.
+    private static readonly Meter Meter = new("Portal.Forensics");
+    private static readonly Histogram<double> ReportSeconds = Meter.CreateHistogram<double>("portal_forensics_report_seconds", "s",
+        "Time to compute one statistics report (one selection of one contest)");
     private const int CameraPullBatch = 256;
     private readonly Dictionary<(string Contest, string? Region, string? Constituency), Cached> _reports = [];
     private ElectionForensics _model = null!;
@@ -91,7 +97,9 @@ public sealed partial class ForensicsGrain(ElectionCatalog catalog, ElectionCloc
     {
         var started = Stopwatch.GetTimestamp();
         var report = _model.Report(key.Contest, key.Region, key.Constituency);
-        LogComputed(key.Contest, key.Region, key.Constituency, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        ReportSeconds.Record(elapsed.TotalSeconds);
+        LogComputed(key.Contest, key.Region, key.Constituency, elapsed.TotalMilliseconds);
         return _reports[key] = new Cached(_model.Revision, clock.ResultsArePublic, now, report) { AskedAt = askedAt };
     }
 
