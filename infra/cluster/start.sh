@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Brings up a whole cluster on this machine, in the background: redis-server (AOF, fsync always), three portal nodes
-# (two web, one gateway) and nginx in front as the edge cache, at http://127.0.0.1:8080. Everything it starts keeps its
+# (web, all, gateway) and nginx in front as the edge cache, at http://127.0.0.1:8080. The nodes share one video
+# folder ($STATE/video), as production nodes share one mount: any node serves any camera, a survivor continues an archive. Everything it starts keeps its
 # pid, log and data under the state dir (default ./data/cluster); infra/cluster/stop.sh ends exactly those processes.
 #
 #   infra/cluster/start.sh                                          # the demo election, played across the cluster
 #   infra/cluster/start.sh --election FILE --station-keys FILE      # a real election (extra arguments go to every node)
 #
 # Settings (environment): STATE, EDGE_LISTEN (127.0.0.1:8080), REDIS_PORT (6390), NODE_PORTS ("5001 5002 5003"),
-# NODE_ROLES ("web web gateway"), CAMERA_STATIONS (demo stations with live cameras, 12), KEEP_DATA=1 (keep the demo's
+# NODE_ROLES ("web all gateway"), CAMERA_STATIONS (demo stations with live cameras, 12), KEEP_DATA=1 (keep the demo's
 # ledger in Redis across starts; a demo day replayed over an old ledger would hold protocols from its "future").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,7 +17,8 @@ STATE=$(mkdir -p "${STATE:-./data/cluster}" && cd "${STATE:-./data/cluster}" && 
 EDGE_LISTEN=${EDGE_LISTEN:-127.0.0.1:8080}
 REDIS_PORT=${REDIS_PORT:-6390}
 read -r -a PORTS <<<"${NODE_PORTS:-5001 5002 5003}"
-read -r -a ROLES <<<"${NODE_ROLES:-web web gateway}"
+# Every function on two nodes, so any one node can die: pages and the hub on 5001 and 5002, cameras on 5002 and 5003.
+read -r -a ROLES <<<"${NODE_ROLES:-web all gateway}"
 CAMERA_STATIONS=${CAMERA_STATIONS:-12}
 DLL=$ROOT/src/Portal/bin/Release/net10.0/Portal.dll
 
@@ -36,7 +38,7 @@ for arg in "$@"; do [ "$arg" = "--election" ] && demo=false; done
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 echo "== redis-server on 127.0.0.1:$REDIS_PORT (AOF, appendfsync always) in $STATE/redis"
-if $demo && [ "${KEEP_DATA:-}" != "1" ]; then rm -rf "$STATE/redis"; fi
+if $demo && [ "${KEEP_DATA:-}" != "1" ]; then rm -rf "$STATE/redis" "$STATE/video"; fi
 mkdir -p "$STATE/redis"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" --appendonly yes --appendfsync always --save "" \
   --daemonize yes --pidfile "$STATE/redis/redis.pid" --logfile "$STATE/redis/redis.log"
@@ -54,7 +56,6 @@ if $demo; then
   DEMO_ARGS=(--Demo:Day "$day" --Demo:ActiveCameraStations "$CAMERA_STATIONS")
 fi
 
-first_web=""
 for i in "${!PORTS[@]}"; do
   role=${ROLES[$i]}; port=${PORTS[$i]}; name="node$((i + 1))-$role"
   dir=$STATE/nodes/$name
@@ -63,16 +64,13 @@ for i in "${!PORTS[@]}"; do
     rm -rf "$dir/demo"; mkdir -p "$dir/demo"
     cp "$STATE/demo-files/demo/station-keys.csv" "$STATE/demo-files/demo/station-private-keys.csv" "$dir/demo/"
   fi
-  args=(--urls "http://127.0.0.1:$port" --data-dir "$dir"
+  args=(--urls "http://127.0.0.1:$port" --data-dir "$dir" --Management:Urls "http://127.0.0.1:$((9184 + i + 1))"
     --Cluster:Enabled true --Cluster:Redis "127.0.0.1:$REDIS_PORT" --Cluster:ClusterId portal-local
     --Cluster:SiloPort $((11110 + i + 1)) --Cluster:GatewayPort $((30000 + i + 1)) --Cluster:AdvertisedAddress 127.0.0.1
-    --Cluster:Role "$role" --PublicWeb:TrustedProxies 127.0.0.1)
-  # Until node roles are in the portal, a node without the gateway role simply supervises no camera.
-  [ "$role" = "web" ] && args+=(--Gateway:Supervise false)
+    --Cluster:Role "$role" --Gateway:DataDir "$STATE/video" --PublicWeb:TrustedProxies 127.0.0.1)
   if $demo; then
     args+=("${DEMO_ARGS[@]}")
-    # One station simulator for the whole cluster: the first web node's.
-    if [ -z "$first_web" ] && [ "$role" != "gateway" ]; then first_web=$name; else args+=(--Simulator:Enabled false); fi
+    # Every web-capable node may run the station simulator; a Redis lease lets exactly one of them do it at a time.
   fi
   echo "== $name (role $role) at http://127.0.0.1:$port, log $dir/portal.log"
   DOTNET_ENVIRONMENT=Production setsid dotnet "$DLL" "${args[@]}" "$@" >"$dir/portal.log" 2>&1 </dev/null &
@@ -113,7 +111,7 @@ The cluster runs (state, logs and pids in $STATE):
   edge          http://$EDGE_LISTEN/          (X-Cache-Status on every response)
 $(for i in "${!PORTS[@]}"; do echo "  node$((i + 1))-${ROLES[$i]}$(printf '%*s' $((12 - ${#ROLES[$i]})) '')http://127.0.0.1:${PORTS[$i]}/"; done)
   redis         127.0.0.1:$REDIS_PORT
-  cluster       http://127.0.0.1:${PORTS[0]}/healthz/cluster
+  cluster       http://127.0.0.1:9185/healthz/cluster  (management listeners: 9185, 9186, ... one per node, loopback only)
 Stop it with infra/cluster/stop.sh
 EOF
 $demo && echo "Demo ops accounts are printed at the top of each node's portal.log (each node has its own)."

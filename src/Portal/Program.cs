@@ -14,9 +14,16 @@ if (args is [DemoFilesCommand.Name, ..]) return DemoFilesCommand.Run(args, Conso
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalLogging();
+HostingPlan plan;
 try
 {
+    plan = HostingPlan.For(builder);
     builder.AddElection();
+}
+catch (HostingPlanException e)
+{
+    StartupErrors.Print(e);
+    return StartupErrors.InvalidConfigurationExitCode;
 }
 catch (DefinitionException e)
 {
@@ -28,6 +35,8 @@ builder.AddPortalWeb();
 builder.AddPublicWeb();
 builder.AddStationApi();
 builder.AddStationSimulator();
+// One station simulator for the whole cluster, taken over by another node when its node dies.
+builder.RunOnOneNode<Portal.Ingest.Simulation.StationSimulator>();
 builder.AddSearch();
 builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Configuration).IsDemo);
 builder.AddStreamGateway();
@@ -38,13 +47,16 @@ var app = builder.Build();
 app.UsePortalWeb();
 app.UsePublicWeb();
 app.MapPortalHealthAndMetrics();
-app.MapStationApi();
-app.MapPublicReadApi();
-app.MapSearchApi();
 app.MapHlsOrigin();
-app.MapLiveHub();
-app.MapOps();
-app.MapPortalPages();
+if (plan.ServesWeb)
+{
+    app.MapStationApi();
+    app.MapPublicReadApi();
+    app.MapSearchApi();
+    app.MapLiveHub();
+    app.MapOps();
+    app.MapPortalPages();
+}
 app.Run();
 return 0;
 

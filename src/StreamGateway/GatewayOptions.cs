@@ -14,6 +14,12 @@ public sealed class GatewayOptions
     /// <summary>Folder holding ffmpeg; empty = PATH.</summary>
     public string FfmpegFolder { get; set; } = "";
 
+    /// <summary>
+    /// This node's own folder (never shared): the ffmpeg wrapper and the mark of this node's ffmpeg processes
+    /// (<see cref="Supervision.FfmpegLauncher"/>). Empty = a folder per process under the temp dir; the portal uses {data-dir}/run.
+    /// </summary>
+    public string RuntimeDir { get; set; } = "";
+
     /// <summary>False: the gateway serves HLS (origin) but supervises no camera on this node.</summary>
     public bool Supervise { get; set; } = true;
 

@@ -11,12 +11,13 @@ namespace Portal.Grains.Extensions;
 
 public static class ElectionServicesExtensions
 {
-    /// <summary>The connection string whose presence switches the ledger to the Redis store (cluster mode).</summary>
+    /// <summary>The Redis of the cluster, where Ledger:Store = redis keeps the ledger.</summary>
     public const string ClusterRedisKey = "Cluster:Redis";
 
     /// <summary>
-    /// The election clock (section "Demo": Enabled -> accelerated) and the ledger store ("Ledger"; Redis when
-    /// Cluster:Enabled or Ledger:Store = redis, else SQLite at Ledger:Path or {data-dir}/ledger.db).
+    /// The election clock (section "Demo": Enabled -> accelerated) and the ledger store ("Ledger"; Redis at Cluster:Redis
+    /// when Ledger:Store = redis, else SQLite at Ledger:Path or {data-dir}/ledger.db). The host decides Ledger:Store
+    /// from its hosting mode (the portal's HostingPlan: redis exactly when clustered).
     /// Needs an <see cref="ElectionCatalog"/> singleton.
     /// </summary>
     public static IHostApplicationBuilder AddElectionLedger(this IHostApplicationBuilder builder)
@@ -38,11 +39,9 @@ public static class ElectionServicesExtensions
         builder.Services.TryAddSingleton<ILedgerStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
-            // Cluster mode (Cluster:Enabled) keeps the ledger in the cluster's Redis; embedded mode on local disk.
-            var clustered = string.Equals(configuration["Cluster:Enabled"], "true", StringComparison.OrdinalIgnoreCase);
-            var redis = configuration[ClusterRedisKey] ?? (clustered ? "127.0.0.1:6379" : null);
-            if (options.Store == "redis" || clustered)
+            if (options.Store == "redis")
             {
+                var redis = configuration[ClusterRedisKey];
                 if (string.IsNullOrWhiteSpace(redis)) throw new OptionsValidationException(ClusterRedisKey, typeof(LedgerOptions), ["Ledger:Store = redis needs Cluster:Redis"]);
                 return new RedisLedgerStore(redis, options, sp.GetRequiredService<ILogger<RedisLedgerStore>>());
             }

@@ -17,12 +17,12 @@ public sealed class ElectionClock
     public ElectionClock(ElectionCatalog catalog, TimeProvider? real = null)
         : this(catalog, real ?? TimeProvider.System, speed: 1, electionAnchor: null) { }
 
-    private ElectionClock(ElectionCatalog catalog, TimeProvider real, double speed, DateTimeOffset? electionAnchor)
+    private ElectionClock(ElectionCatalog catalog, TimeProvider real, double speed, DateTimeOffset? electionAnchor, DateTimeOffset? realAnchor = null)
     {
         Catalog = catalog;
         _real = real;
         Speed = speed;
-        _realAnchor = real.GetUtcNow();
+        _realAnchor = realAnchor ?? real.GetUtcNow();
         _electionAnchor = electionAnchor ?? _realAnchor;
     }
 
@@ -34,15 +34,18 @@ public sealed class ElectionClock
         Speed = 1;
     }
 
-    /// <summary>Accelerated demo clock: now (real) is <paramref name="options"/>.StartAt of the election day.</summary>
-    public static ElectionClock Accelerated(ElectionCatalog catalog, DemoOptions options, TimeProvider? real = null)
+    /// <summary>
+    /// Accelerated demo clock: <paramref name="realAnchor"/> (default: now) is <paramref name="options"/>.StartAt of the
+    /// election day. A cluster passes one anchor to every node so all of them show the same election time.
+    /// </summary>
+    public static ElectionClock Accelerated(ElectionCatalog catalog, DemoOptions options, TimeProvider? real = null, DateTimeOffset? realAnchor = null)
     {
         var election = catalog.Election;
         var localDay = TimeZoneInfo.ConvertTime(election.PollsOpen, catalog.TimeZone).Date;
         var offset = catalog.TimeZone.GetUtcOffset(localDay);
         var start = new DateTimeOffset(localDay + options.StartAt.ToTimeSpan(), offset);
         var speed = options.DayHours * 60.0 / options.DayMinutes;
-        return new ElectionClock(catalog, real ?? TimeProvider.System, speed, start);
+        return new ElectionClock(catalog, real ?? TimeProvider.System, speed, start, realAnchor);
     }
 
     /// <summary>Election time driven by any time provider (tests use a fake one).</summary>

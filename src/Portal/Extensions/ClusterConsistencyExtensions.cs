@@ -17,7 +17,7 @@ public static class ClusterConsistencyExtensions
         services.AddOptions<LedgerChangeOptions>().BindConfiguration(LedgerChangeOptions.Section)
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.PollInterval <= TimeSpan.FromSeconds(1), "Consistency:PollInterval must be > 0 and at most 1 s")
             .ValidateOnStart();
-        services.AddSingleton(new PortalClusterChannel(RedisChannel.Literal($"{builder.ClusterOptions().ServiceId}:ledger-changes")));
+        services.AddSingleton(new PortalClusterChannel(RedisChannel.Literal(builder.GetHostingPlan().RedisPrefix + "ledger-changes")));
         services.AddSingleton<LedgerChangeSignal>();
 
         // Decorates whichever ledger store the host registered (SQLite or Redis), for grains and services alike.

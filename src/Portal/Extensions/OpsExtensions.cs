@@ -45,7 +45,12 @@ public static partial class OpsExtensions
         if (options.DemoUsers ?? PortalOptions.From(builder.Configuration).IsDemo) users.AddRange(CreateDemoUsers());
         services.AddSingleton(new OpsUserStore(users));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<LoginLockout>();
+        var plan = builder.GetHostingPlan();
+        if (plan.Clustered)
+            services.AddSingleton<ILoginLockout>(sp => new RedisLoginLockout(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
+                sp.GetRequiredService<IOptions<OpsOptions>>(), plan.RedisPrefix + "ops-lockout:"));
+        else
+            services.AddSingleton<ILoginLockout, LoginLockout>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -169,7 +174,7 @@ public static partial class OpsExtensions
     }
 
     // Antiforgery is validated explicitly (not by form binding) so a missing token is a plain 400 before anything else runs.
-    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, OpsUserStore users, LoginLockout lockout, ILoggerFactory loggers)
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, OpsUserStore users, ILoginLockout lockout, ILoggerFactory loggers)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest(new { errors = new[] { new { field = "__RequestVerificationToken", code = "csrf", message = "the form's antiforgery token is missing or invalid; reload the page" } } });
         var logger = loggers.CreateLogger("Portal.Ops.Login");
@@ -179,7 +184,7 @@ public static partial class OpsExtensions
         var returnUrl = SafeReturnUrl(form["returnUrl"].ToString());
         var address = http.Connection.RemoteIpAddress?.ToString();
         if (name.Length is 0 or > 128 || password.Length is 0 or > 1024) return Failed("invalid");
-        if (lockout.IsLocked(name, address))
+        if (await lockout.IsLockedAsync(name, address))
         {
             LogLocked(logger, name, address);
             return Failed("locked");
@@ -187,11 +192,11 @@ public static partial class OpsExtensions
         var user = users.Authenticate(name, password);
         if (user is null)
         {
-            var locked = lockout.RecordFailure(name, address);
+            var locked = await lockout.RecordFailureAsync(name, address);
             LogFailed(logger, name, address, locked);
             return Failed(locked ? "locked" : "invalid");
         }
-        lockout.RecordSuccess(name);
+        await lockout.RecordSuccessAsync(name);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, OpsUserStore.Principal(user),
             new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
         LogSignedIn(logger, user.Name, address);

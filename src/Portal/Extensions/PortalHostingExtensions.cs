@@ -28,16 +28,38 @@ public static class PortalHostingExtensions
         return builder;
     }
 
-    public static PortalClusterOptions ClusterOptions(this IHostApplicationBuilder builder) =>
-        builder.Configuration.GetSection("Cluster").Get<PortalClusterOptions>() ?? new PortalClusterOptions();
+    /// <summary>The hosting decision of this builder (made once, on the first call).</summary>
+    public static HostingPlan GetHostingPlan(this IHostApplicationBuilder builder) => HostingPlan.For(builder);
 
     public static IHostApplicationBuilder AddPortalSilo(this IHostApplicationBuilder builder)
     {
-        var cluster = builder.ClusterOptions();
-        // One Redis connection per process for the portal's own uses (health, data-protection keys, camera leases).
-        if (cluster.Enabled) builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(cluster.Redis));
-        builder.AddPortalSilo(cluster);
-        builder.AddPortalHealth(cluster);
+        var plan = builder.GetHostingPlan();
+        builder.Services.AddSingleton(plan);
+        if (plan.Clustered)
+        {
+            // One Redis connection per process for the portal's own uses (health, data-protection keys, camera leases,
+            // login lockout, change announcements). It reconnects by itself: a Redis restart needs no node restart.
+            var redis = ConfigurationOptions.Parse(plan.Cluster.Redis);
+            redis.AbortOnConnectFail = false;
+            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            builder.Services.AddSingleton(sp => ClusterDemoClock.Create(sp, plan));
+        }
+        builder.AddPortalSilo(plan.Cluster);
+        builder.AddPortalHealth(plan.Cluster);
+        return builder;
+    }
+
+    /// <summary>
+    /// In cluster mode, the hosted service <typeparamref name="T"/> (if registered) runs on one node of the cluster at a
+    /// time instead of on every node (<see cref="ClusterSingleton{T}"/>); embedded, nothing changes.
+    /// </summary>
+    public static IHostApplicationBuilder RunOnOneNode<T>(this IHostApplicationBuilder builder) where T : class, IHostedService
+    {
+        if (!builder.GetHostingPlan().Clustered) return builder;
+        var hosted = builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(T)).ToList();
+        if (hosted.Count == 0) return builder;
+        foreach (var d in hosted) builder.Services.Remove(d);
+        builder.Services.AddHostedService<ClusterSingleton<T>>();
         return builder;
     }
 
@@ -57,9 +79,10 @@ public static class PortalHostingExtensions
     private static void AddPortalDataProtection(this IHostApplicationBuilder builder)
     {
         var protection = builder.Services.AddDataProtection().SetApplicationName("election-portal");
-        if (builder.ClusterOptions().Enabled)
+        var plan = builder.GetHostingPlan();
+        if (plan.Clustered)
             builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
-                o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "portal:data-protection-keys"));
+                o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), plan.RedisPrefix + "data-protection-keys"));
         else
             protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PortalOptions.From(builder.Configuration).DataDir, "data-protection")));
     }

@@ -51,11 +51,15 @@ public static class PublicWebExtensions
             o.RequestCultureProviders = [new LangRequestCultureProvider()];
         });
 
-        var cluster = builder.Configuration.GetSection("Cluster").Get<PortalClusterOptions>() ?? new PortalClusterOptions();
+        var plan = builder.GetHostingPlan();
         var signalR = services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024);
-        if (cluster.Enabled)
-            signalR.AddStackExchangeRedis(cluster.Redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"{cluster.ServiceId}:live"));
-        services.AddSingleton(new LiveBackplane(cluster.Enabled));
+        if (plan.Clustered)
+            signalR.AddStackExchangeRedis(plan.Cluster.Redis, o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal(plan.RedisPrefix + "live");
+                o.Configuration.AbortOnConnectFail = false;
+            });
+        services.AddSingleton(new LiveBackplane(plan.Clustered));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFeedObserver>();
         services.AddSingleton<TurnoutHistory>();

@@ -12,6 +12,7 @@ public static class DataLayout
         var defaults = new Dictionary<string, string?>
         {
             ["Gateway:DataDir"] = Path.Combine(data, "video"),
+            ["Gateway:RuntimeDir"] = Path.Combine(data, "run"),
             ["Search:IndexPath"] = Path.Combine(data, "search"),
             ["Ledger:Path"] = Path.Combine(data, "ledger.db"),
         };

@@ -5,16 +5,36 @@ namespace Portal.Ops;
 
 /// <summary>
 /// Counts failed logins per account name and per client address and locks either for a while once it has too many.
-/// Names are counted whether or not they exist, so a lockout reveals nothing about which accounts exist. In memory and
-/// per node: in cluster mode an attacker spreading attempts over N nodes gets N times the budget (noted in docs/ops.md).
+/// Names are counted whether or not they exist, so a lockout reveals nothing about which accounts exist.
 /// </summary>
-public sealed class LoginLockout(IOptions<OpsOptions> options, TimeProvider time)
+public interface ILoginLockout
+{
+    Task<bool> IsLockedAsync(string name, string? address);
+
+    /// <summary>Records a failure; true when this failure locked the name or the address.</summary>
+    Task<bool> RecordFailureAsync(string name, string? address);
+
+    Task RecordSuccessAsync(string name);
+}
+
+/// <summary>Embedded mode: the counters in memory (one node, so one budget).</summary>
+public sealed class LoginLockout(IOptions<OpsOptions> options, TimeProvider time) : ILoginLockout
 {
     // Bounded so a flood of random names cannot grow memory without limit; the oldest entries are dropped first.
     private const int MaxTracked = 100_000;
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
 
     private OpsLockoutOptions Options => options.Value.Lockout;
+
+    public Task<bool> IsLockedAsync(string name, string? address) => Task.FromResult(IsLocked(name, address));
+
+    public Task<bool> RecordFailureAsync(string name, string? address) => Task.FromResult(RecordFailure(name, address));
+
+    public Task RecordSuccessAsync(string name)
+    {
+        RecordSuccess(name);
+        return Task.CompletedTask;
+    }
 
     public bool IsLocked(string name, string? address) =>
         IsLocked(NameKey(name)) || (address is not null && IsLocked(AddressKey(address)));
@@ -30,9 +50,9 @@ public sealed class LoginLockout(IOptions<OpsOptions> options, TimeProvider time
 
     public void RecordSuccess(string name) => _counters.TryRemove(NameKey(name), out _);
 
-    private static string NameKey(string name) => "n:" + name.Trim().ToLowerInvariant();
+    internal static string NameKey(string name) => "n:" + name.Trim().ToLowerInvariant();
 
-    private static string AddressKey(string address) => "a:" + address;
+    internal static string AddressKey(string address) => "a:" + address;
 
     private bool IsLocked(string key) =>
         _counters.TryGetValue(key, out var c) && c.LockedUntil is { } until && until > time.GetUtcNow();

@@ -40,12 +40,13 @@ public static class StreamGatewayExtensions
         {
             var o = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
             if (o.Placement != "redis") return new EmbeddedCameraOwnership();
-            // One multiplexer per process; the lead may register a shared IConnectionMultiplexer and it is used instead.
+            // The host's shared connection when it has one (the portal in cluster mode), else one of its own.
             var redis = sp.GetService<IConnectionMultiplexer>() ?? ConnectionMultiplexer.Connect(o.RedisConfiguration!);
             return new RedisCameraOwnership(redis, o.NodeName!, o.RedisKeyPrefix, o.LeaseTtl, sp.GetRequiredService<ILogger<RedisCameraOwnership>>());
         });
         services.AddSingleton<ArchiveJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ArchiveJanitor>());
+        services.AddSingleton<FfmpegLauncher>();
         services.AddSingleton<CameraSupervisor>();
         services.AddHostedService<BackgroundService>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Supervise
             ? sp.GetRequiredService<CameraSupervisor>()

@@ -32,6 +32,7 @@ public sealed partial class CameraWorker
     private readonly PictureHealth _picture;
     private readonly string _dir;
     private readonly StartGate _startGate;
+    private readonly FfmpegLauncher _launcher;
     private readonly TimeZoneInfo _timeZone;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Queue<string> _knownOrder = new();
@@ -55,8 +56,9 @@ public sealed partial class CameraWorker
     private string? _lastError;
 
     public CameraWorker(CameraDefinition camera, StationDefinition station, int? listenPort, GatewayOptions options, CameraPaths paths,
-        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate, TimeZoneInfo timeZone)
+        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate, TimeZoneInfo timeZone, FfmpegLauncher launcher)
     {
+        _launcher = launcher;
         _timeZone = timeZone;
         _startGate = startGate;
         _camera = camera;
@@ -170,12 +172,12 @@ public sealed partial class CameraWorker
         LogStarting(_logger, _camera.Id, _runId, command.ToString());
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var exited = FFMpegArguments
+        var ffmpeg = FFMpegArguments
             .FromFileInput(command.Input, false, o => o.WithCustomArgument(command.InputArguments))
             .OutputToFile(command.OutputFile, true, o => o.WithCustomArgument(command.OutputArguments))
             .NotifyOnStandardError(OnStderr)
-            .CancellableThrough(run.Token, TimeSpan.FromSeconds(1.5))
-            .ProcessAsynchronously(false, new FFOptions { BinaryFolder = _options.FfmpegFolder });
+            .CancellableThrough(run.Token, TimeSpan.FromSeconds(1.5));
+        var exited = _launcher.StartAsync(() => ffmpeg.ProcessAsynchronously(false, _launcher.FFOptions));
 
         string? killReason = null;
         try

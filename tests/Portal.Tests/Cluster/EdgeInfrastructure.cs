@@ -22,16 +22,16 @@ public sealed record TestElectionFiles(ElectionDefinition Election, string Elect
     }
 
     /// <summary>
-    /// The arguments of one cluster node on <paramref name="redis"/>. <paramref name="role"/> is passed as Cluster:Role for
-    /// the portal that knows node roles; until then a web node is told to supervise no camera (unknown keys are ignored).
+    /// The arguments of one cluster node on <paramref name="redis"/>, as the README starts one: role <paramref name="role"/>
+    /// (all, web or gateway), its own data dir under <paramref name="dir"/>, and the video folder every node of the test's
+    /// cluster shares (<c>{dir}/video</c>).
     /// </summary>
     public string[] ClusterNode(string dir, string name, string redis, string clusterId, string role, params string[] extra) =>
     [
         "--election", ElectionPath, "--station-keys", KeysPath, "--data-dir", Path.Combine(dir, name),
         "--Cluster:Enabled", "true", "--Cluster:Redis", redis, "--Cluster:ClusterId", clusterId, "--Cluster:Role", role,
         "--Cluster:SiloPort", TestPorts.Free().ToString(), "--Cluster:GatewayPort", TestPorts.Free().ToString(),
-        "--Gateway:DataDir", Path.Combine(dir, name, "video"),
-        .. role == "web" ? new[] { "--Gateway:Supervise", "false" } : [],
+        "--Gateway:DataDir", Path.Combine(dir, "video"),
         // The tests connect every viewer and send every report from one address.
         "--PublicWeb:HubRequestsPerWindow", "100000", "--PublicWeb:ApiRequestsPerWindow", "100000",
         .. extra,

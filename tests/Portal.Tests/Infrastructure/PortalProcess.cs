@@ -26,6 +26,7 @@ public sealed class PortalProcess : IAsyncDisposable
     public Uri ManagementAddress { get; }
     public string Output => string.Join('\n', _output);
     public bool HasExited => _process.HasExited;
+    public int Pid => _process.Id;
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The Portal.dll built beside this test run (the test project references the portal, so it is built first).</summary>
@@ -89,6 +90,9 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     public void Kill() { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
+
+    /// <summary>SIGKILL to the portal process alone, as the OOM killer or a crash would end it: its children are not signalled.</summary>
+    public void KillProcessOnly() { if (!_process.HasExited) _process.Kill(entireProcessTree: false); }
 
     public async ValueTask DisposeAsync()
     {

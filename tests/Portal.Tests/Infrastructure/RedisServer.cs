@@ -6,7 +6,7 @@ namespace Portal.Tests.Infrastructure;
 /// <summary>A real redis-server on a free loopback port in a temp dir, stopped and removed on dispose.</summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private Process _process;
     private readonly string _dir;
 
     private RedisServer(Process process, string dir, int port) { _process = process; _dir = dir; Port = port; }
@@ -16,9 +16,35 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var exe = RequiredTool.Find("redis-server", "apt-get install -y redis-server");
         var dir = Directory.CreateTempSubdirectory("redis-").FullName;
         var port = TestPorts.Free();
+        var server = new RedisServer(Launch(dir, port), dir, port);
+        try
+        {
+            await server.WaitForListenerAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    /// <summary>SIGKILL (no shutdown save: only the AOF, fsynced on every write, survives), then the same port and dir again.</summary>
+    public async Task CrashAndRestartAsync(TimeSpan down)
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        await Task.Delay(down);
+        _process = Launch(_dir, Port);
+        await WaitForListenerAsync();
+    }
+
+    private static Process Launch(string dir, int port)
+    {
+        var exe = RequiredTool.Find("redis-server", "apt-get install -y redis-server");
         var process = Process.Start(new ProcessStartInfo(exe)
         {
             ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always" },
@@ -26,14 +52,17 @@ public sealed class RedisServer : IAsyncDisposable
         })!;
         process.OutputDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
-        var server = new RedisServer(process, dir, port);
+        return process;
+    }
+
+    private async Task WaitForListenerAsync()
+    {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            try { using var client = new TcpClient(); await client.ConnectAsync("127.0.0.1", port); return server; }
+            try { using var client = new TcpClient(); await client.ConnectAsync("127.0.0.1", Port); return; }
             catch (SocketException) { await Task.Delay(100); }
         }
-        await server.DisposeAsync();
         throw new InvalidOperationException("redis-server did not start listening within 20 s");
     }
 

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Portal.Grains.Demo;
+using Portal.Grains.Model;
+using Portal.Ingest.Simulation;
+using Portal.Bench.Protocols;
+
+// Cluster ledger benchmark: signed protocols posted over HTTP to real portal processes, in one run:
+//   1. one embedded node (SQLite ledger, group commit) taking the whole load: the baseline;
+//   2. three cluster nodes on one redis-server (AOF, appendfsync always: one ledger chain) taking a third each.
+// Prints durable protocols/s and ack p50/p99 of each and the cluster/one-node ratio. The driver shares the two cores.
+//   dotnet infra/bench/cluster/bin/Release/net10.0/Portal.Bench.Cluster.dll [--stations 6000] [--concurrency 48]
+var stations = Arg("--stations", 6000);
+var concurrency = Arg("--concurrency", 48);
+int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
+
+var root = AppContext.BaseDirectory;
+while (!File.Exists(Path.Combine(root, "Portal.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
+var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+var portalDll = Path.Combine(root, "src", "Portal", "bin", configuration, "net10.0", "Portal.dll");
+if (!File.Exists("/usr/bin/redis-server")) { Console.Error.WriteLine("needs redis-server: run infra/setup.sh"); return 2; }
+
+var work = Directory.CreateTempSubdirectory("portal-bench-cluster-").FullName;
+var children = new List<Process>();
+try
+{
+    // An election whose polls closed an hour ago, so protocols are accepted now, on the real clock.
+    var election = DemoElectionGenerator.Generate(new DemoElectionOptions { Stations = stations, ActiveCameraStations = 0 });
+    var now = DateTimeOffset.UtcNow;
+    election.PollsOpen = now.AddHours(-13);
+    election.PollsClose = now.AddHours(-1);
+    var (publicKeys, privateKeys) = DemoElectionGenerator.GenerateKeys(election.Stations);
+    var electionPath = Path.Combine(work, "election.json");
+    ElectionDefinitionLoader.Save(election, electionPath);
+    var keysPath = Path.Combine(work, "keys.csv");
+    StationKeyFiles.WritePublic(keysPath, publicKeys);
+    var catalog = new ElectionCatalog(election, publicKeys);
+    var random = new Random(42);
+    var items = new List<LoadItem>();
+    foreach (var s in election.Stations)
+        foreach (var (contestId, constituencyId) in s.Constituencies)
+            items.Add(new LoadItem(s.Id, "protocols", StationClient.Serialize(ProtocolFactory.Protocol(random, $"{s.Id}-{contestId}-v1", contestId, s.VotersOnList,
+                0.4 + random.NextDouble() * 0.45, catalog.FindConstituency(contestId, constituencyId)!.Candidates))));
+    var keys = StationClient.Index(privateKeys);
+    Console.WriteLine($"{stations} stations, {items.Count} protocols, {concurrency} concurrent connections in all; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+
+    string[] Node(string name, params string[] extra) =>
+    [
+        portalDll, "--election", electionPath, "--station-keys", keysPath, "--data-dir", Path.Combine(work, name),
+        "--urls", $"http://127.0.0.1:{FreePort()}", "--Management:Urls", $"http://127.0.0.1:{FreePort()}",
+        "--Cluster:SiloPort", $"{FreePort()}", "--Cluster:GatewayPort", $"{FreePort()}", "--Intake:MaxInFlight", "4096", .. extra,
+    ];
+
+    // 1. One embedded node.
+    var single = await StartNodesAsync([Node("single")]);
+    var one = await PostAsync("one node, SQLite ledger", single, items);
+    foreach (var p in single) { p.Kill(entireProcessTree: true); p.WaitForExit(); }
+
+    // 2. Three cluster nodes on one Redis.
+    var redisPort = FreePort();
+    children.Add(Start("redis-server", ["--port", $"{redisPort}", "--bind", "127.0.0.1", "--dir", work, "--save", "", "--appendonly", "yes", "--appendfsync", "always"]));
+    await Task.Delay(500);
+    var cluster = new[] { "n1", "n2", "n3" }.Select(n => Node(n, "--Cluster:Enabled", "true", "--Cluster:Redis", $"127.0.0.1:{redisPort}", "--Cluster:Role", "web",
+        "--Gateway:DataDir", Path.Combine(work, "video"))).ToArray();
+    var nodes = await StartNodesAsync(cluster);
+    var three = await PostAsync("three nodes, Redis ledger", nodes, items);
+
+    Console.WriteLine();
+    Console.WriteLine($"ratio three-node Redis / one-node SQLite: {three.PerSecond / one.PerSecond:0.00}x protocols/s, p99 {three.P99 / one.P99:0.00}x");
+    return 0;
+
+    async Task<List<Process>> StartNodesAsync(string[][] arguments)
+    {
+        var started = arguments.Select(a => Start("dotnet", a)).ToList();
+        children.AddRange(started);
+        foreach (var (process, a) in started.Zip(arguments))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(a[Array.IndexOf(a, "--urls") + 1]) };
+            await PortalUnderTest.WaitReadyAsync(http);
+        }
+        await Task.Delay(3000); // station keys imported in the background (Intake:PreloadKeys) before the timed phase
+        return started;
+    }
+
+    async Task<(double PerSecond, double P99)> PostAsync(string name, List<Process> nodes, List<LoadItem> load)
+    {
+        var urls = nodes.Select(n => new Uri(n.StartInfo.ArgumentList[n.StartInfo.ArgumentList.IndexOf("--urls") + 1])).ToList();
+        using var http = new HttpClient { BaseAddress = urls[0] };
+        var signed = new StationClient(http, keys).Presign(load);
+        // Each node takes an equal share over its own connections, all at once.
+        var shares = urls.Select((u, i) => (Url: u, Items: signed.Where((_, j) => j % urls.Count == i).ToList())).ToList();
+        var sw = Stopwatch.StartNew();
+        var reports = await Task.WhenAll(shares.Select(s => RawHttpDriver.Prepare(s.Url, s.Items)
+            .RunAsync(new IPEndPoint(IPAddress.Loopback, s.Url.Port), Math.Max(1, concurrency / urls.Count))));
+        var elapsed = sw.Elapsed.TotalSeconds;
+        var acked = reports.Sum(r => r.Acknowledged);
+        var latencies = reports.SelectMany(r => r.LatenciesMs).Order().ToArray();
+        double Pct(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
+        Console.WriteLine();
+        Console.WriteLine($"== {name}");
+        Console.WriteLine($"{acked:N0} acknowledged of {load.Count:N0} ({reports.Sum(r => r.Rejected)} rejected, {reports.Sum(r => r.Throttled)} 429s) in {elapsed:0.0} s: " +
+                          $"{acked / elapsed:N0} durable protocols/s, ack p50 {Pct(0.5):0.0} ms, p99 {Pct(0.99):0.0} ms");
+        return (acked / elapsed, Pct(0.99));
+    }
+}
+finally
+{
+    foreach (var child in Enumerable.Reverse(children))
+        try { if (!child.HasExited) { child.Kill(entireProcessTree: true); child.WaitForExit(10_000); } } catch (InvalidOperationException) { }
+    try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static Process Start(string file, string[] arguments)
+{
+    var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    foreach (var a in arguments) info.ArgumentList.Add(a);
+    info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+    var process = Process.Start(info)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, _) => { };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}

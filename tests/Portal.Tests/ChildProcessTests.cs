@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests;
+
+/// <summary>No ffmpeg outlives the portal that started it, whatever ends the portal (embedded mode, real demo cameras).</summary>
+public sealed class ChildProcessTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("portal-children-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    private string[] EmbeddedDemo(string data) =>
+    [
+        "--data-dir", data, "--Demo:Stations", "30", "--Demo:ActiveCameraStations", "1", "--Simulator:Enabled", "false",
+        "--Gateway:DemoFps", "5", "--Cluster:SiloPort", TestPorts.Free().ToString(), "--Cluster:GatewayPort", TestPorts.Free().ToString(),
+    ];
+
+    [Fact]
+    public async Task AnEmbeddedPortalKilledBySigkillTakesItsFfmpegWithItWithinTwoSeconds()
+    {
+        RequiredTool.Find("ffmpeg", "apt-get install -y ffmpeg");
+        var data = Path.Combine(_dir, "data");
+        await using var portal = PortalProcess.Start(EmbeddedDemo(data));
+        await portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        var video = Path.Combine(data, "video");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<FfmpegProcesses.Entry> children = [];
+        while (DateTime.UtcNow < deadline && (children = FfmpegProcesses.In(video).Where(p => p.ParentPid == portal.Pid).ToList()).Count < 2)
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        Assert.Equal(2, children.Count);
+
+        portal.KillProcessOnly();
+        var killed = Stopwatch.StartNew();
+        while (children.Any(c => FfmpegProcesses.IsAlive(c.Pid)) && killed.Elapsed < TimeSpan.FromSeconds(2))
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.All(children, c => Assert.False(FfmpegProcesses.IsAlive(c.Pid), $"ffmpeg {c.Pid} ({c.CameraId}) outlived its portal by 2 s"));
+    }
+
+    [Fact]
+    public async Task ARestartedPortalEndsTheFfmpegAnEarlierRunOfItLeftBehind()
+    {
+        var ffmpeg = RequiredTool.Find("ffmpeg", "apt-get install -y ffmpeg");
+        var data = Path.Combine(_dir, "data");
+        // What a run without the death signal leaves: an ffmpeg marked as this node's, its parent long gone.
+        var leftover = new ProcessStartInfo(ffmpeg) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=5", "-f", "null", "-" }) leftover.ArgumentList.Add(a);
+        leftover.Environment["PORTAL_CHILD_OWNER"] = Path.Combine(data, "run");
+        using var stale = Process.Start(leftover)!;
+        try
+        {
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            Assert.False(stale.HasExited);
+            await using var portal = PortalProcess.Start(EmbeddedDemo(data));
+            await portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+            Assert.True(stale.WaitForExit(TimeSpan.FromSeconds(10)), "the leftover ffmpeg still runs after the node started again");
+            Assert.Contains("left by an earlier run of this node", portal.Output);
+        }
+        finally
+        {
+            if (!stale.HasExited) stale.Kill();
+        }
+    }
+}

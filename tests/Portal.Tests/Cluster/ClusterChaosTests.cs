@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Portal.Ingest;
+using Portal.Ingest.Apis;
+using Portal.Ingest.Simulation;
+using Portal.Ingest.Verification;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Cluster;
+
+/// <summary>
+/// Two real web nodes on one real redis-server behind the real nginx edge, under a flood of signed turnout reports sent
+/// to both nodes: a node killed by SIGKILL, or Redis crashed and restarted, loses no acknowledged report, the chain
+/// still verifies, the published figures are the ledger's, and the killed node's hub viewers come back on the other.
+/// </summary>
+public sealed class ClusterChaosTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("portal-chaos-").FullName;
+    private RedisServer _redis = null!;
+    private TestElectionFiles _files = null!;
+    private PortalProcess _a = null!, _b = null!;
+    private NginxEdge _edge = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _files = TestElectionFiles.Write(_dir, stations: 60, cameraStations: 0, seed: 31);
+        var clusterId = "chaos-" + Guid.NewGuid().ToString("N")[..8];
+        _a = PortalProcess.Start(_files.ClusterNode(_dir, "a", _redis.ConnectionString, clusterId, "web", "--PublicWeb:TrustedProxies", "127.0.0.1"));
+        _b = PortalProcess.Start(_files.ClusterNode(_dir, "b", _redis.ConnectionString, clusterId, "web", "--PublicWeb:TrustedProxies", "127.0.0.1"));
+        await _a.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await _b.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        _edge = await NginxEdge.StartAsync(Path.Combine(_dir, "nginx"), [_a.BaseAddress, _b.BaseAddress], [_a.BaseAddress, _b.BaseAddress]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_edge is not null) await _edge.DisposeAsync();
+        if (_a is not null) await _a.DisposeAsync();
+        if (_b is not null) await _b.DisposeAsync();
+        if (_redis is not null) await _redis.DisposeAsync();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    private sealed record Acknowledged(string StationId, int Voters, long Seq, string Hash);
+
+    /// <summary>
+    /// Each worker owns a few stations and reports rising turnout for them in turn, to node A and node B alternately,
+    /// until stopped; what was acknowledged (201) is returned. Failures while a node or Redis is down are expected.
+    /// </summary>
+    private async Task<(List<Acknowledged> Acked, int Failed)> FloodAsync(TimeSpan duration, Func<Task> chaos, CancellationToken ct)
+    {
+        var acked = new ConcurrentBag<Acknowledged>();
+        var failed = 0;
+        var keys = StationClient.Index(_files.PrivateKeys);
+        using var toA = new HttpClient { BaseAddress = _a.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var toB = new HttpClient { BaseAddress = _b.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var clients = new[] { new StationClient(toA, keys), new StationClient(toB, keys) };
+        var stations = _files.Election.Stations.Select(s => s.Id).ToList();
+        using var stop = new CancellationTokenSource(duration);
+        var workers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+        {
+            var mine = stations.Where((_, i) => i % 6 == w).ToList();
+            var voters = mine.ToDictionary(s => s, _ => 0);
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var station = mine[n % mine.Count];
+                var next = voters[station] + 1;
+                try
+                {
+                    using var response = await clients[n % 2].PostTurnoutAsync(station,
+                        new { submissionId = Guid.NewGuid().ToString(), asOf = DateTimeOffset.UtcNow, votersIssuedBallots = next }, ct);
+                    if (response.StatusCode == HttpStatusCode.Created)
+                    {
+                        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                        acked.Add(new Acknowledged(station, next, receipt.GetProperty("ledgerSeq").GetInt64(), receipt.GetProperty("entryHash").GetString()!));
+                    }
+                    else Interlocked.Increment(ref failed);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+                // A refused or lost report may still have been stored: never go back below it.
+                voters[station] = next;
+            }
+        }, ct)).ToList();
+        await chaos();
+        await Task.WhenAll(workers);
+        return ([.. acked], failed);
+    }
+
+    /// <summary>Every acknowledged entry is in the chain with its hash, the chain verifies, and each station's published turnout is its newest ledger entry.</summary>
+    private async Task AssertNothingAcknowledgedIsLostAsync(HttpClient survivor, IReadOnlyCollection<Acknowledged> acked, CancellationToken ct)
+    {
+        var entries = new List<LedgerEntryDto>();
+        for (long after = 0; ;)
+        {
+            var page = await survivor.GetFromJsonAsync<LedgerPageDto>($"/api/v1/ledger?after={after}&limit=1000", IngestJson.Options, ct);
+            if (page!.Entries.Count == 0) break;
+            entries.AddRange(page.Entries);
+            after = page.Entries[^1].Seq;
+        }
+        var bySeq = entries.ToDictionary(e => e.Seq);
+        foreach (var a in acked)
+        {
+            Assert.True(bySeq.TryGetValue(a.Seq, out var entry), $"acknowledged entry {a.Seq} ({a.StationId}) is missing");
+            Assert.Equal(a.Hash, entry.Hash);
+        }
+        var verification = await new LedgerVerifier(survivor).VerifyAsync(ct);
+        Assert.True(verification.Ok, verification.ToString());
+
+        var newest = entries.Where(e => e.Kind == "turnout").GroupBy(e => e.StationId)
+            .ToDictionary(g => g.Key, g => g.Select(e => JsonDocument.Parse(e.Payload).RootElement.GetProperty("votersIssuedBallots").GetInt32()).Max());
+        foreach (var station in acked.Select(a => a.StationId).Distinct().Take(12))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            int published;
+            do
+            {
+                var details = await survivor.GetFromJsonAsync<JsonElement>($"/api/v1/elections/{_files.Election.Id}/stations/{station}", ct);
+                published = details.GetProperty("turnout").GetProperty("votersIssuedBallots").GetInt32();
+                if (published == newest[station]) break;
+                await Task.Delay(250, ct);
+            }
+            while (DateTime.UtcNow < deadline);
+            Assert.Equal(newest[station], published);
+            Assert.True(published >= acked.Where(a => a.StationId == station).Max(a => a.Voters));
+        }
+    }
+
+    [Fact]
+    public async Task AWebNodeKilledDuringAFloodLosesNoAcknowledgedReportAndItsViewersReconnectToTheOther()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A station large enough for the marker figure (plausibility refuses more ballots than voters).
+        var station = _files.Election.Stations.Last(s => s.VotersOnList >= 1000).Id;
+        var topic = $"station:{_files.Election.Id}:{station}";
+        var viewers = new List<(HubConnection Hub, ConcurrentBag<int> Seen)>();
+        var reconnected = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            var seen = new ConcurrentBag<int>();
+            var hub = new HubConnectionBuilder()
+                .WithUrl(new Uri(_edge.BaseAddress, "/hubs/live"), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+                .WithAutomaticReconnect([TimeSpan.Zero, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)])
+                .Build();
+            hub.On<JsonElement>("turnout", e => seen.Add(e.GetProperty("state").GetProperty("turnout").GetProperty("votersIssuedBallots").GetInt32()));
+            // A reconnected viewer is a new connection: it subscribes again, as the portal's page script does.
+            hub.Reconnected += async _ => { Interlocked.Increment(ref reconnected); await hub.InvokeAsync("Subscribe", topic); };
+            await hub.StartAsync(ct);
+            await hub.InvokeAsync("Subscribe", topic, ct);
+            viewers.Add((hub, seen));
+        }
+        try
+        {
+            var (acked, failed) = await FloodAsync(TimeSpan.FromSeconds(8), async () =>
+            {
+                await Task.Delay(2500, ct);
+                _a.KillProcessOnly();
+            }, ct);
+            Assert.True(acked.Count > 100, $"only {acked.Count} reports acknowledged ({failed} failed)");
+            TestContext.Current.TestOutputHelper?.WriteLine($"node killed: {acked.Count} acknowledged, {failed} refused or lost in flight, {reconnected} viewers reconnected");
+            using var survivor = new HttpClient { BaseAddress = _b.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            await AssertNothingAcknowledgedIsLostAsync(survivor, acked, ct);
+
+            // The viewers that were on the killed node are back (through the edge, on the survivor) and get updates.
+            Assert.True(reconnected > 0, "no viewer was on the killed node");
+            using var edge = new HttpClient { BaseAddress = _edge.BaseAddress };
+            var stations = new StationClient(edge, StationClient.Index(_files.PrivateKeys));
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            const int Marker = 900;
+            while (DateTime.UtcNow < deadline && viewers.Any(v => !v.Seen.Contains(Marker)))
+            {
+                if (viewers.All(v => v.Hub.State == HubConnectionState.Connected))
+                {
+                    using var response = await stations.PostTurnoutAsync(station, new { submissionId = Guid.NewGuid().ToString(), asOf = DateTimeOffset.UtcNow, votersIssuedBallots = Marker }, ct);
+                    Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}");
+                    await Task.Delay(2000, ct);
+                }
+                else await Task.Delay(250, ct);
+            }
+            Assert.All(viewers, v => Assert.Contains(Marker, v.Seen));
+        }
+        finally
+        {
+            foreach (var (hub, _) in viewers) await hub.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task RedisCrashedAndRestartedUnderLoadLosesNothingAcknowledgedAndTheNodesRecoverByThemselves()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (acked, failed) = await FloodAsync(TimeSpan.FromSeconds(12), async () =>
+        {
+            await Task.Delay(3000, ct);
+            await _redis.CrashAndRestartAsync(TimeSpan.FromSeconds(1));
+        }, ct);
+        Assert.True(acked.Count > 100, $"only {acked.Count} reports acknowledged ({failed} failed)");
+        TestContext.Current.TestOutputHelper?.WriteLine($"redis crashed: {acked.Count} acknowledged, {failed} refused or lost in flight");
+
+        // Both nodes take reports again without a restart.
+        var keys = StationClient.Index(_files.PrivateKeys);
+        foreach (var node in new[] { _a, _b })
+        {
+            using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            var client = new StationClient(http, keys);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            HttpStatusCode status;
+            do
+            {
+                using var response = await client.PostTurnoutAsync(_files.Election.Stations.First(s => s.VotersOnList >= 1000).Id,
+                    new { submissionId = Guid.NewGuid().ToString(), asOf = DateTimeOffset.UtcNow, votersIssuedBallots = node == _a ? 960 : 970 }, ct);
+                status = response.StatusCode;
+                if (status == HttpStatusCode.Created) break;
+                await Task.Delay(500, ct);
+            }
+            while (DateTime.UtcNow < deadline);
+            Assert.Equal(HttpStatusCode.Created, status);
+            Assert.False(node.HasExited);
+        }
+        using var survivor = new HttpClient { BaseAddress = _a.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        await AssertNothingAcknowledgedIsLostAsync(survivor, acked, ct);
+    }
+}

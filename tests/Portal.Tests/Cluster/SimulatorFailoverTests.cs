@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using Portal.Grains.Model;
+using Portal.Ingest;
+using Portal.Ingest.Apis;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Cluster;
+
+/// <summary>Two real web nodes, both allowed to run the station simulator: one runs it, and when that node dies the other takes over.</summary>
+public sealed class SimulatorFailoverTests : IAsyncLifetime
+{
+    private const string Runs = "runs on this node";
+    private readonly string _dir = Directory.CreateTempSubdirectory("portal-simulator-").FullName;
+    private RedisServer _redis = null!;
+    private PortalProcess _a = null!, _b = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        var files = TestElectionFiles.Write(_dir, stations: 30, cameraStations: 0, seed: 41);
+        var privateKeys = Path.Combine(_dir, "private-keys.csv");
+        StationKeyFiles.WritePrivate(privateKeys, files.PrivateKeys);
+        var clusterId = "simulator-" + Guid.NewGuid().ToString("N")[..8];
+        string[] simulator = ["--Simulator:Enabled", "true", "--Simulator:PrivateKeysPath", privateKeys];
+        _a = PortalProcess.Start(files.ClusterNode(_dir, "a", _redis.ConnectionString, clusterId, "web", simulator));
+        _b = PortalProcess.Start(files.ClusterNode(_dir, "b", _redis.ConnectionString, clusterId, "web", simulator));
+        await _a.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await _b.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_a is not null) await _a.DisposeAsync();
+        if (_b is not null) await _b.DisposeAsync();
+        if (_redis is not null) await _redis.DisposeAsync();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task ExactlyOneNodeRunsTheSimulatorAndAnotherTakesOverWhenItDies()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !(_a.Output.Contains(Runs) || _b.Output.Contains(Runs))) await Task.Delay(250, ct);
+        await Task.Delay(3000, ct); // a second runner would have started by now
+        var runners = new[] { _a, _b }.Where(n => n.Output.Contains(Runs)).ToList();
+        Assert.Single(runners);
+        var (runner, other) = runners[0] == _a ? (_a, _b) : (_b, _a);
+
+        // The simulator sends the day's turnout rounds so far through the station API: they reach the ledger.
+        using var http = new HttpClient { BaseAddress = other.BaseAddress };
+        await WaitAsync(async () => (await http.GetFromJsonAsync<LedgerPageDto>("/api/v1/ledger?after=0&limit=1", IngestJson.Options, ct))!.HeadSeq > 0,
+            TimeSpan.FromSeconds(60), "the simulator's reports never reached the ledger");
+
+        runner.KillProcessOnly();
+        await WaitAsync(() => Task.FromResult(other.Output.Contains(Runs)), TimeSpan.FromSeconds(15),
+            $"the surviving node did not take the simulator over within 15 s:\n{other.Output[^Math.Min(3000, other.Output.Length)..]}");
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail(failure);
+            await Task.Delay(250);
+        }
+    }
+}
