@@ -11,6 +11,13 @@ mkdir -p artifacts/test-results
 echo "== dotnet test"
 # One test project at a time: the video and browser tests measure real-time behaviour, and two cores
 # shared by several test hosts make their timing unreliable.
-dotnet test Portal.sln -c Release --no-build -m:1 \
+# The Elasticsearch server run of the search behaviour suite (tests/Search.ElasticsearchTests) needs a server, which
+# cannot be installed here: it runs only when ELASTICSEARCH_URL names one, and then fails if it cannot reach it.
+filter=()
+if [ -z "${ELASTICSEARCH_URL:-}" ]; then
+  echo "== ELASTICSEARCH_URL is not set: the Elasticsearch server tests (Category=ElasticsearchServer) are left out"
+  filter=(--filter "Category!=ElasticsearchServer")
+fi
+dotnet test Portal.sln -c Release --no-build -m:1 "${filter[@]}" \
   --logger "console;verbosity=normal" --logger "trx" --results-directory artifacts/test-results
 echo "== all tests passed in $(( $(date +%s) - start )) s"

@@ -5,6 +5,7 @@ using Portal.Ingest.Apis;
 using Portal.Ingest.Extensions;
 using Portal.Ingest.Search;
 using Portal.Ops;
+using Portal.Search;
 using Portal.Search.Apis;
 using Portal.Search.Extensions;
 using Portal.StreamGateway.Extensions;
@@ -37,7 +38,15 @@ builder.AddStationApi();
 builder.AddStationSimulator();
 // One station simulator for the whole cluster, taken over by another node when its node dies.
 builder.RunOnOneNode<Portal.Ingest.Simulation.StationSimulator>();
-builder.AddSearch();
+try
+{
+    builder.AddSearch();
+}
+catch (SearchConfigurationException e)
+{
+    StartupErrors.Print(e);
+    return StartupErrors.InvalidConfigurationExitCode;
+}
 builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Configuration).IsDemo);
 builder.AddStreamGateway();
 builder.AddOps();

@@ -4,8 +4,8 @@ using Portal.Search.Documents;
 namespace Portal.Search;
 
 /// <summary>
-/// The search engine behind the portal: embedded Lucene.NET by default; an Elasticsearch backend can implement the
-/// same contract (every method is async and nothing here exposes Lucene types).
+/// The search engine behind the portal: embedded Lucene.NET by default, or one Elasticsearch index for every node
+/// (<c>Search:Backend</c>). Every method is async and nothing here exposes either engine's types.
 /// </summary>
 public interface ISearchIndex
 {
@@ -29,8 +29,17 @@ public interface ISearchIndex
     /// <exception cref="SearchUnavailableException">The index is not open or is being repaired: a 503.</exception>
     Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>True when the index on disk is gone or broken and should be rebuilt (the hosted service checks this periodically).</summary>
+    /// <summary>True when the index is gone or broken and should be rebuilt (the hosted service checks this periodically).</summary>
     bool NeedsRepair { get; }
+
+    /// <summary><see cref="SearchOptions.LuceneBackend"/> or <see cref="SearchOptions.ElasticsearchBackend"/>.</summary>
+    string Backend { get; }
+
+    /// <summary>True when every node reads and writes this one index (a node need not index what another published).</summary>
+    bool IsShared { get; }
+
+    /// <summary>For /healthz: Lucene is healthy when open; Elasticsearch when the cluster answers and the index is open.</summary>
+    Task<SearchBackendStatus> CheckAsync(CancellationToken cancellationToken = default);
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<SearchIndexState>))]
@@ -42,3 +51,6 @@ public enum SearchIndexState
 }
 
 public sealed record SearchRebuildProgress(long Indexed, TimeSpan Elapsed, bool Completed);
+
+/// <summary>Whether the backend can answer now, and a line for /healthz (names no URL or credential).</summary>
+public sealed record SearchBackendStatus(bool Healthy, string Description);

@@ -37,6 +37,59 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task ElasticsearchWithoutAUrlStopsTheStartWithExitCodeTwoAndShowsNoCredential()
+    {
+        const string secret = "ZXMtYXBpLWtleS1pZDplcy1hcGkta2V5LXNlY3JldA==";
+        await using var portal = PortalProcess.Start(
+        [
+            "--data-dir", Path.Combine(_dir, "data"), "--Search:Backend", "elasticsearch", "--Search:Elasticsearch:ApiKey", secret,
+        ]);
+        Assert.Equal(2, await portal.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Search:Elasticsearch:Url is required", portal.Output);
+        Assert.DoesNotContain(secret, portal.Output);
+    }
+
+    [Fact]
+    public async Task ANodeThatCannotReachElasticsearchSaysSoAndFailsReadiness()
+    {
+        const string secret = "dW5yZWFjaGFibGUta2V5LWlkOnVucmVhY2hhYmxlLXNlY3JldA==";
+        var nowhere = TestPorts.Free(); // nothing listens there
+        await using var portal = PortalProcess.Start(
+        [
+            "--data-dir", Path.Combine(_dir, "data"),
+            "--Cluster:SiloPort", TestPorts.Free().ToString(), "--Cluster:GatewayPort", TestPorts.Free().ToString(),
+            "--Search:Backend", "elasticsearch", "--Search:Elasticsearch:Url", $"http://127.0.0.1:{nowhere}",
+            "--Search:Elasticsearch:ApiKey", secret, "--Search:Elasticsearch:RequestTimeout", "00:00:02",
+        ]);
+        using var http = new HttpClient { BaseAddress = portal.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        using var management = new HttpClient { BaseAddress = portal.ManagementAddress, Timeout = TimeSpan.FromSeconds(20) };
+        JsonNode? ready = null;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (portal.HasExited) Assert.Fail($"the portal exited with {portal.ExitCode}:\n{portal.Output}");
+            try
+            {
+                var response = await http.GetAsync("/healthz/ready");
+                ready = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+                // Silo and storage up, search not: the node is alive but takes no traffic.
+                if (ready?["checks"]?["silo"]?["status"]?.GetValue<string>() == "Healthy") break;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(500);
+        }
+        Assert.NotNull(ready);
+        Assert.Equal("Unhealthy", ready["status"]!.GetValue<string>());
+        Assert.Equal("Unhealthy", ready["checks"]!["search"]!["status"]!.GetValue<string>());
+        var healthResponse = await management.GetAsync("/healthz");
+        var health = await healthResponse.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, healthResponse.StatusCode);
+        Assert.Contains("elasticsearch unreachable", health);
+        Assert.Contains("Elasticsearch could not be reached", portal.Output);
+        Assert.DoesNotContain(secret, portal.Output + health);
+    }
+
+    [Fact]
     public async Task AGivenElectionFileAndKeysAreServed()
     {
         var election = Portal.Grains.Demo.DemoElectionGenerator.Generate(new() { Stations = 30, Seed = 5 });

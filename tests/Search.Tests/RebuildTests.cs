@@ -7,6 +7,7 @@ using Portal.Search.Extensions;
 
 namespace Portal.Search.Tests;
 
+/// <summary>What only the embedded index has: a folder on disk, its write.lock, damage; the backend-neutral cases are in Behaviour/.</summary>
 public sealed class RebuildTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -30,19 +31,6 @@ public sealed class RebuildTests
     }
 
     [Fact]
-    public async Task IntactIndexIsOpenedWithoutRebuildAndKeepsPublishedDecisions()
-    {
-        using var directory = new TempDirectory();
-        var source = new ListDocumentSource(Corpus.Documents());
-        using (var index = await TestIndex.OpenAsync(directory.IndexPath, source))
-            await index.IndexDecisionAsync(Corpus.Decision("msk-90", new DateOnly(2024, 10, 25), "Jizzax qarori", "Jizzax viloyati"), Cancel);
-
-        using var reopened = await TestIndex.OpenAsync(directory.IndexPath, source);
-        Assert.Equal(1, source.Reads);
-        Assert.Equal(["msk-90"], await reopened.IdsAsync("Jizzax"));
-    }
-
-    [Fact]
     public async Task ReopeningAnOpenIndexReleasesItsWriterAndKeepsItsDocuments()
     {
         // The repair path: the hosted service calls OpenAsync on an index that is already open.
@@ -56,20 +44,6 @@ public sealed class RebuildTests
         Assert.Equal(1, source.Reads);
         Assert.False(index.NeedsRepair);
         Assert.Equal(["msk-92"], await index.IdsAsync("Termiz"));
-    }
-
-    [Fact]
-    public async Task IndexIsRebuiltWhenTheSourceFingerprintChanges()
-    {
-        using var directory = new TempDirectory();
-        var source = new ListDocumentSource(Corpus.Documents());
-        using (await TestIndex.OpenAsync(directory.IndexPath, source)) { }
-
-        source.Add(Corpus.Station("9-0001", 901, "Nukus, Beruniy ko'chasi, 1-uy"));
-        source.Fingerprint = "v2";
-        using var reopened = await TestIndex.OpenAsync(directory.IndexPath, source);
-        Assert.Equal(2, source.Reads);
-        Assert.Equal(["9-0001"], await reopened.IdsAsync("Nukus"));
     }
 
     [Fact]

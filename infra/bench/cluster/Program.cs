@@ -10,10 +10,14 @@ using Portal.Bench.Protocols;
 // Cluster ledger benchmark: signed protocols posted over HTTP to real portal processes, in one run:
 //   1. one embedded node (SQLite ledger, group commit) taking the whole load: the baseline;
 //   2. three cluster nodes on one redis-server (AOF, appendfsync always: one ledger chain) taking a third each.
-// Prints durable protocols/s and ack p50/p99 of each and the cluster/one-node ratio. The driver shares the two cores.
-//   dotnet infra/bench/cluster/bin/Release/net10.0/Portal.Bench.Cluster.dll [--stations 6000] [--concurrency 48]
+// Prints durable protocols/s and ack p50/p99 of each and the cluster/one-node ratio. Then, on the three nodes, live-hub
+// delivery: viewers (the .NET SignalR client) each subscribed to one of 20 station topics, signed turnout reports into
+// node 1; delivery = report posted -> viewer has the figure, p50/p99, with every viewer on node 1 (one node) and with the
+// viewers spread over the three nodes (across nodes), and the ratio. The driver shares the two cores.
+//   dotnet infra/bench/cluster/bin/Release/net10.0/Portal.Bench.Cluster.dll [--stations 6000] [--concurrency 48] [--viewers 600]
 var stations = Arg("--stations", 6000);
 var concurrency = Arg("--concurrency", 48);
+var viewers = Arg("--viewers", 600);
 int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
 
 var root = AppContext.BaseDirectory;
@@ -50,7 +54,9 @@ try
     [
         portalDll, "--election", electionPath, "--station-keys", keysPath, "--data-dir", Path.Combine(work, name),
         "--urls", $"http://127.0.0.1:{FreePort()}", "--Management:Urls", $"http://127.0.0.1:{FreePort()}",
-        "--Cluster:SiloPort", $"{FreePort()}", "--Cluster:GatewayPort", $"{FreePort()}", "--Intake:MaxInFlight", "4096", .. extra,
+        "--Cluster:SiloPort", $"{FreePort()}", "--Cluster:GatewayPort", $"{FreePort()}", "--Intake:MaxInFlight", "4096",
+        // Every viewer and every request of the driver come from 127.0.0.1.
+        "--PublicWeb:HubRequestsPerWindow", "1000000", "--PublicWeb:ApiRequestsPerWindow", "1000000", .. extra,
     ];
 
     // 1. One embedded node.
@@ -69,6 +75,13 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"ratio three-node Redis / one-node SQLite: {three.PerSecond / one.PerSecond:0.00}x protocols/s, p99 {three.P99 / one.P99:0.00}x");
+
+    var urls = nodes.Select(n => new Uri(n.StartInfo.ArgumentList[n.StartInfo.ArgumentList.IndexOf("--urls") + 1])).ToList();
+    var hubStations = election.Stations.Where(s => s.VotersOnList >= 1000).Take(20).ToList();
+    var local = await HubDelivery.MeasureAsync("hub, every viewer on node 1", [urls[0]], urls[0], election.Id, hubStations, keys, viewers);
+    var spread = await HubDelivery.MeasureAsync("hub, viewers spread over the three nodes", urls, urls[0], election.Id, hubStations, keys, viewers, firstVoters: 400);
+    Console.WriteLine();
+    Console.WriteLine($"ratio across nodes / one node: delivery p50 {spread.P50 / local.P50:0.00}x, p99 {spread.P99 / local.P99:0.00}x");
     return 0;
 
     async Task<List<Process>> StartNodesAsync(string[][] arguments)

@@ -1,4 +1,5 @@
 using Portal.Grains.Model;
+using Portal.Search;
 
 namespace Portal.Hosting;
 
@@ -19,6 +20,13 @@ internal static class StartupErrors
     public static void Print(DefinitionException e)
     {
         Console.Error.WriteLine($"The election definition was refused ({e.Errors.Count} error(s)):");
+        foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
+    }
+
+    public static void Print(SearchConfigurationException e)
+    {
+        // The errors name keys only, never values (some are credentials).
+        Console.Error.WriteLine($"The search settings were refused ({e.Errors.Count} error(s)):");
         foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
     }
 }

@@ -68,7 +68,8 @@ public sealed class AnnouncingLedgerStore(ILedgerStore inner, LedgerChangeSignal
 
 /// <summary>
 /// Keeps this node's own copies in step with the shared ledger: the ops ledger view (decision pages and the station-key
-/// registry the intake checks) and this node's embedded search index (published decisions). Woken by another node's
+/// registry the intake checks) and this node's embedded search index (published decisions; not with the shared
+/// Elasticsearch index, which the publishing node wrote). Woken by another node's
 /// announcement on Redis, and at least every <see cref="LedgerChangeOptions.PollInterval"/> without one, so a decision
 /// published or a key revoked on one node is in effect on every node within about a second.
 /// </summary>
@@ -131,7 +132,8 @@ public sealed partial class LedgerChangeFollower(
 
     private async Task IndexNewDecisionsAsync(CancellationToken cancellationToken)
     {
-        if (search.State != SearchIndexState.Ready) return;
+        // A shared index (Elasticsearch) already has what the publishing node indexed.
+        if (search.IsShared || search.State != SearchIndexState.Ready) return;
         foreach (var decision in view.Decisions)
         {
             if (_indexed.TryGetValue(decision.Id, out var seq) && seq == decision.LedgerSeq) continue;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Portal.Search.Documents;
-using Portal.Search.Lucene;
 
 namespace Portal.Search.Apis;
 
@@ -57,7 +56,7 @@ public static class SearchApi
         var page = Number("page", 1);
         var pageSize = Number("pageSize", SearchRequest.DefaultPageSize);
         var language = (string?)query["lang"];
-        if (language is not null && !DocumentMapper.Cultures.Contains(language))
+        if (language is not null && !SearchCultures.All.Contains(language))
             errors.Add(new("lang", "invalid", "lang must be uz, uz-Cyrl, ru or en."));
         if (query["q"].Count > 1) errors.Add(new("q", "repeated", "Give q once."));
 

@@ -1,5 +1,5 @@
-using System.Text;
 using Lucene.Net.Search;
+using Portal.Search.Text;
 
 namespace Portal.Search.Lucene;
 
@@ -85,11 +85,9 @@ internal sealed class QueryTerms
     }
 }
 
+/// <summary>Finds a hit's matched words with Lucene's analyzers; <see cref="HighlightMarkup"/> turns them into HTML.</summary>
 internal static class Highlighter
 {
-    public const string MarkOpen = "<mark>";
-    public const string MarkClose = "</mark>";
-
     /// <summary>The spans of <paramref name="text"/> that match the query, merged and ordered.</summary>
     /// <param name="window">When given, analysis stops this many characters after the first match: a snippet shows no more.</param>
     public static List<(int Start, int End)> Matches(SearchAnalyzers analyzers, QueryTerms terms, string text, IReadOnlyList<SearchFields.Family> families, int? window = null)
@@ -103,11 +101,11 @@ internal static class Highlighter
             while (tokens.MoveNext(limit))
             {
                 if (!terms.Matches(family, tokens.Term) || tokens.End <= tokens.Start) continue;
-                spans.Add(Trim(text, tokens.Start, tokens.End));
+                spans.Add(HighlightMarkup.Trim(text, tokens.Start, tokens.End));
                 if (window is { } w && limit == int.MaxValue) limit = tokens.Start + w;
             }
         }
-        return Merge(spans);
+        return HighlightMarkup.Merge(spans);
     }
 
     /// <summary>
@@ -148,7 +146,7 @@ internal static class Highlighter
                 var (text, family, stream) = streams[next];
                 if (terms.Matches(family, stream.Term) && stream.End > stream.Start)
                 {
-                    spans[text].Add(Trim(texts[text].Text, stream.Start, stream.End));
+                    spans[text].Add(HighlightMarkup.Trim(texts[text].Text, stream.Start, stream.End));
                     if (limit == int.MaxValue)
                     {
                         limit = stream.Start + window;
@@ -166,96 +164,7 @@ internal static class Highlighter
         {
             foreach (var (_, _, stream) in streams) stream.Dispose();
         }
-        for (var i = 0; i < spans.Length; i++) spans[i] = Merge(spans[i]);
+        for (var i = 0; i < spans.Length; i++) spans[i] = HighlightMarkup.Merge(spans[i]);
         return spans;
-    }
-
-    private static List<(int Start, int End)> Merge(List<(int Start, int End)> spans)
-    {
-        spans.Sort();
-        var merged = new List<(int Start, int End)>(spans.Count);
-        foreach (var span in spans)
-        {
-            if (merged.Count > 0 && span.Start <= merged[^1].End)
-                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, span.End));
-            else merged.Add(span);
-        }
-        return merged;
-    }
-
-    /// <summary>
-    /// The folding char filter deletes apostrophes, so a token's offsets can take in a quote next to it
-    /// ('Toshkent'). Keep an apostrophe only where it is part of a letter (oʻ, gʻ).
-    /// </summary>
-    private static (int Start, int End) Trim(string text, int start, int end)
-    {
-        while (start < end && UzbekFolding.IsApostrophe(text[start])) start++;
-        while (end > start + 1 && UzbekFolding.IsApostrophe(text[end - 1]) && char.ToLowerInvariant(text[end - 2]) is not ('o' or 'g')) end--;
-        return (start, end);
-    }
-
-    /// <summary>The whole text, escaped, with the spans marked.</summary>
-    public static string Mark(string text, IReadOnlyList<(int Start, int End)> spans) => Mark(text, spans, 0, text.Length);
-
-    /// <summary>A window of about <paramref name="length"/> characters around the first match, escaped, marked, with … where cut.</summary>
-    public static string Snippet(string text, IReadOnlyList<(int Start, int End)> spans, int length)
-    {
-        if (text.Length <= length) return Mark(text, spans, 0, text.Length);
-        var first = spans.Count > 0 ? spans[0].Start : 0;
-        var start = Math.Max(0, first - length / 4);
-        if (start > 0)
-        {
-            // Start at a word boundary.
-            var space = text.LastIndexOfAny([' ', '\n'], start);
-            start = space >= 0 && first - space < length / 2 ? space + 1 : start;
-        }
-        var end = Math.Min(text.Length, start + length);
-        if (end < text.Length)
-        {
-            var space = text.LastIndexOfAny([' ', '\n'], end);
-            if (space > start + length / 2) end = space;
-        }
-        var snippet = Mark(text, spans, start, end);
-        return (start > 0 ? "…" : "") + snippet + (end < text.Length ? "…" : "");
-    }
-
-    private static string Mark(string text, IReadOnlyList<(int Start, int End)> spans, int from, int to)
-    {
-        var html = new StringBuilder(to - from + 32);
-        var position = from;
-        foreach (var (start, end) in spans)
-        {
-            if (end <= from || start >= to) continue;
-            var s = Math.Max(start, from);
-            var e = Math.Min(end, to);
-            Escape(html, text, position, s);
-            html.Append(MarkOpen);
-            Escape(html, text, s, e);
-            html.Append(MarkClose);
-            position = e;
-        }
-        Escape(html, text, position, to);
-        return html.ToString();
-    }
-
-    internal static void Escape(StringBuilder html, string text, int from, int to)
-    {
-        for (var i = from; i < to; i++)
-        {
-            var c = text[i];
-            switch (c)
-            {
-                case '<': html.Append("&lt;"); break;
-                case '>': html.Append("&gt;"); break;
-                case '&': html.Append("&amp;"); break;
-                case '"': html.Append("&quot;"); break;
-                case '\'': html.Append("&#39;"); break;
-                default:
-                    // Control characters have no business in a page.
-                    if (char.IsControl(c) && c is not ('\n' or '\t')) html.Append(' ');
-                    else html.Append(c);
-                    break;
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ using Lucene.Net.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Search.Documents;
+using Portal.Search.Text;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Portal.Search.Lucene;
@@ -24,7 +25,7 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
     private const string CommitFingerprint = "fingerprint";
     private const string StateComplete = "complete";
     private const string StateBuilding = "building";
-    private const int SnippetLength = 240;
+    private const int SnippetLength = HighlightMarkup.SnippetLength;
     private const int RebuildBatch = 2_000;
     private const int MaxCachedRegionFilters = 256;
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(30);
@@ -54,6 +55,18 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
     public SearchIndexState State => _state;
 
     public bool NeedsRepair => !_disposed && (_faulted || (_state != SearchIndexState.Closed && !IndexPresent(IndexPath)));
+
+    public string Backend => SearchOptions.LuceneBackend;
+
+    public bool IsShared => false;
+
+    public Task<SearchBackendStatus> CheckAsync(CancellationToken cancellationToken = default) => Task.FromResult(_state switch
+    {
+        // Rebuilding is healthy: searches answer 503 meanwhile, as the embedded index always did while it is built.
+        SearchIndexState.Ready => new SearchBackendStatus(!_faulted, _faulted ? "lucene index damaged; being repaired" : $"lucene index ready, {DocumentCount} documents"),
+        SearchIndexState.Rebuilding => new SearchBackendStatus(true, "lucene index rebuilding"),
+        _ => new SearchBackendStatus(!_faulted, "lucene index not open yet"),
+    });
 
     /// <summary>Documents visible to searches now.</summary>
     public int DocumentCount => WithSearcher(searcher => searcher.IndexReader.NumDocs);
@@ -297,7 +310,7 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         var top = page.GetTopDocs();
 
         var terms = QueryTerms.From(userQuery);
-        var cultures = CultureOrder(request);
+        var cultures = SearchCultures.Order(request);
         // A decision stores its body in every language; only the likeliest two are read for a hit (the others are
         // read only if highlighting falls back to them).
         var likelyBodies = new HashSet<string>(cultures.Take(2).Select(c => SearchFields.StoredBody + c), StringComparer.Ordinal);
@@ -326,14 +339,6 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         var filter = new CachingWrapperFilter(new QueryWrapperFilter(new TermQuery(new Term(SearchFields.Region, regionId))));
         if (_regionFilters.Count < MaxCachedRegionFilters) _regionFilters.TryAdd(regionId, filter);
         return filter;
-    }
-
-    /// <summary>Every culture, the likeliest first: the asked language, then those of the query's script.</summary>
-    private static string[] CultureOrder(SearchRequest request)
-    {
-        var queryIsCyrillic = request.Query?.Any(c => c is >= '\u0400' and <= '\u04FF') == true;
-        string[] preference = queryIsCyrillic ? ["uz-Cyrl", "ru", "uz", "en"] : ["uz", "en", "uz-Cyrl", "ru"];
-        return [.. (request.Language is { } language ? preference.Prepend(language) : preference).Concat(DocumentMapper.Cultures).Distinct()];
     }
 
     private SearchHit ToHit(StoredHit hit, float score, QueryTerms terms, string[] cultures)
@@ -382,8 +387,8 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
             Id = document.Get(SearchFields.Id) ?? "",
             Url = document.Get(SearchFields.Url),
             Language = best.Value.Culture,
-            Title = Highlighter.Mark(best.Value.Title, best.Value.TitleSpans),
-            Snippet = Highlighter.Snippet(best.Value.Body, best.Value.BodySpans, SnippetLength),
+            Title = HighlightMarkup.Mark(best.Value.Title, best.Value.TitleSpans),
+            Snippet = HighlightMarkup.Snippet(best.Value.Body, best.Value.BodySpans, SnippetLength),
             RegionId = document.Get(SearchFields.Region),
             Date = DocumentMapper.DateFromNumber(document.GetField(SearchFields.Date)?.GetInt32Value()),
             Score = score,

@@ -10,6 +10,7 @@ using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Util;
 using Lucene.Net.Tartarus.Snowball.Ext;
+using Portal.Search.Text;
 
 namespace Portal.Search.Lucene;
 
@@ -86,7 +87,7 @@ internal sealed class SearchAnalyzers : IDisposable
     {
         Folded = Analyzer.NewAnonymous(
             createComponents: (_, reader) => FoldedChain(reader, lowerCase: true),
-            initReader: (_, reader) => new MappingCharFilter(UzbekFolding.CharMap, reader));
+            initReader: (_, reader) => new MappingCharFilter(LuceneFolding.CharMap, reader));
 
         // Highlighting re-analyses the stored text of a page of hits. These chains give the same terms as the ones
         // above for text that was lower-cased (and, for the folded one, folded) beforehand as a whole: Lucene's

@@ -26,13 +26,17 @@ public sealed partial class FfmpegLauncher : IDisposable
     private readonly BlockingCollection<Action> _starts = new();
     private readonly Thread _thread;
     private readonly ILogger<FfmpegLauncher> _logger;
+    private readonly bool _ownsRuntimeDir;
 
     public FfmpegLauncher(IOptions<GatewayOptions> options, ILogger<FfmpegLauncher> logger)
     {
         _logger = logger;
         var o = options.Value;
-        RuntimeDir = Path.GetFullPath(string.IsNullOrWhiteSpace(o.RuntimeDir)
-            ? Path.Combine(Path.GetTempPath(), $"portal-gateway-{Environment.ProcessId}")
+        // Without a configured folder (a gateway hosted by something other than the portal, the tests) each launcher
+        // takes a folder of its own, removed on dispose: two gateways in one process must never share one owner mark.
+        _ownsRuntimeDir = string.IsNullOrWhiteSpace(o.RuntimeDir);
+        RuntimeDir = Path.GetFullPath(_ownsRuntimeDir
+            ? Path.Combine(Path.GetTempPath(), $"portal-gateway-{Environment.ProcessId}-{Guid.NewGuid():N}")
             : o.RuntimeDir);
         if (!File.Exists(Setpriv)) throw new InvalidOperationException($"{Setpriv} is missing (Debian package util-linux): ffmpeg could outlive the gateway without it");
         var ffmpeg = ResolveFfmpeg(o.FfmpegFolder);
@@ -81,7 +85,8 @@ public sealed partial class FfmpegLauncher : IDisposable
         _thread.Join(TimeSpan.FromSeconds(5));
         try
         {
-            File.Delete(Path.Combine(RuntimeDir, "ffmpeg"));
+            if (_ownsRuntimeDir) Directory.Delete(RuntimeDir, recursive: true);
+            else File.Delete(Path.Combine(RuntimeDir, "ffmpeg"));
         }
         catch (IOException)
         {

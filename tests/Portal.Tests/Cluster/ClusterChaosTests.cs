@@ -100,7 +100,7 @@ public sealed class ClusterChaosTests : IAsyncLifetime
         var entries = new List<LedgerEntryDto>();
         for (long after = 0; ;)
         {
-            var page = await survivor.GetFromJsonAsync<LedgerPageDto>($"/api/v1/ledger?after={after}&limit=1000", IngestJson.Options, ct);
+            var page = await GetAsync<LedgerPageDto>(survivor, $"/api/v1/ledger?after={after}&limit=1000", ct);
             if (page!.Entries.Count == 0) break;
             entries.AddRange(page.Entries);
             after = page.Entries[^1].Seq;
@@ -122,7 +122,7 @@ public sealed class ClusterChaosTests : IAsyncLifetime
             int published;
             do
             {
-                var details = await survivor.GetFromJsonAsync<JsonElement>($"/api/v1/elections/{_files.Election.Id}/stations/{station}", ct);
+                var details = await GetAsync<JsonElement>(survivor, $"/api/v1/elections/{_files.Election.Id}/stations/{station}", ct);
                 published = details.GetProperty("turnout").GetProperty("votersIssuedBallots").GetInt32();
                 if (published == newest[station]) break;
                 await Task.Delay(250, ct);
@@ -130,6 +130,25 @@ public sealed class ClusterChaosTests : IAsyncLifetime
             while (DateTime.UtcNow < deadline);
             Assert.Equal(newest[station], published);
             Assert.True(published >= acked.Where(a => a.StationId == station).Max(a => a.Voters));
+        }
+    }
+
+    /// <summary>
+    /// A read retried while it answers 5xx: until Orleans declares the killed silo dead (its membership probes, tens of
+    /// seconds by default) a call to a grain that was active there fails. Reads come back; nothing written is lost.
+    /// </summary>
+    private static async Task<T> GetAsync<T>(HttpClient http, string address, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            using var response = await http.GetAsync(address, ct);
+            if (response.IsSuccessStatusCode || (int)response.StatusCode < 500 || DateTime.UtcNow > deadline)
+            {
+                response.EnsureSuccessStatusCode();
+                return (await response.Content.ReadFromJsonAsync<T>(IngestJson.Options, ct))!;
+            }
+            await Task.Delay(500, ct);
         }
     }
 

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Portal.Search.Documents;
 
-namespace Portal.Search.Tests;
+namespace Portal.Search.Tests.Behaviour;
 
-public sealed partial class QueryTests(CorpusFixture fixture) : IClassFixture<CorpusFixture>
+/// <summary>What every backend answers alike: phrases, filters, paging, highlights, malformed queries, publishing.</summary>
+public abstract partial class QueryBehaviour<TBackend>(TBackend backend) : IClassFixture<TBackend> where TBackend : SearchBackendFixture
 {
-    private ISearchIndex Index => fixture.Index;
+    private ISearchIndex Index => backend.Index;
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -156,7 +157,7 @@ public sealed partial class QueryTests(CorpusFixture fixture) : IClassFixture<Co
     [InlineData("№12/3 [a] {b} ^2 ~ ! ?")]
     [InlineData("saylov && okrug || x")]
     [InlineData("title:Toshkent")]
-    public async Task LuceneSyntaxWeDoNotOfferIsTakenLiterally(string query)
+    public async Task ClassicSyntaxWeDoNotOfferIsTakenLiterally(string query)
     {
         var results = await Index.SearchAsync(new SearchRequest { Query = query }, Cancel);
         Assert.NotNull(results);
@@ -176,8 +177,7 @@ public sealed partial class QueryTests(CorpusFixture fixture) : IClassFixture<Co
     [Fact]
     public async Task ScriptInADecisionComesBackEscapedAndOnlyMarksAreMarkup()
     {
-        using var directory = new TempDirectory();
-        using var index = await TestIndex.OpenAsync(directory.IndexPath, new ListDocumentSource([]));
+        var index = await backend.OpenIndexAsync(new ListDocumentSource([]));
         await index.IndexDecisionAsync(Corpus.Decision("xss-1", new DateOnly(2024, 9, 1),
             "Qaror <b onmouseover=\"alert(1)\">Toshkent</b>",
             "Matn: <script>alert('Toshkent')</script> & \"Toshkent\" <img src=x onerror=alert(2)>"), Cancel);
@@ -196,8 +196,7 @@ public sealed partial class QueryTests(CorpusFixture fixture) : IClassFixture<Co
     [Fact]
     public async Task PublishedDecisionIsSearchableWithinOneSecond()
     {
-        using var directory = new TempDirectory();
-        using var index = await TestIndex.OpenAsync(directory.IndexPath, new ListDocumentSource(Corpus.Documents()));
+        var index = await backend.OpenIndexAsync(new ListDocumentSource(Corpus.Documents()));
         await index.SearchAsync(new SearchRequest { Query = "warm up" }, Cancel);
 
         var decision = Corpus.Decision("msk-77", new DateOnly(2024, 10, 20), "Yangi qaror: Zarafshon", "Zarafshon shahrida saylov uchastkasi tuzilsin.");

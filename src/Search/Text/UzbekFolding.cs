@@ -1,12 +1,9 @@
-using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.CharFilters;
-using Lucene.Net.Analysis.TokenAttributes;
-
-namespace Portal.Search.Lucene;
+namespace Portal.Search.Text;
 
 /// <summary>
 /// Folds Uzbek Cyrillic and Latin (and Russian Cyrillic) to one Latin form, so Мирзиёев, Mirziyoyev and mirziyoev,
-/// or Ўзбекистон, O'zbekiston, Oʻzbekiston and O‘zbekiston meet in one term.
+/// or Ўзбекистон, O'zbekiston, Oʻzbekiston and O‘zbekiston meet in one term. The one table both backends build their
+/// analysis from: Lucene's MappingCharFilter and Elasticsearch's <c>mapping</c> char filter (never a copy of it).
 /// </summary>
 internal static class UzbekFolding
 {
@@ -17,7 +14,7 @@ internal static class UzbekFolding
         "'", "ʻ", "ʼ", "‘", "’", "`", "´", "ʹ", "′", "ʽ", "ˈ", "＇", "‛",
     ];
 
-    private static readonly (string Cyrillic, string Latin)[] Letters =
+    internal static readonly (string Cyrillic, string Latin)[] Letters =
     [
         ("а", "a"), ("б", "b"), ("в", "v"), ("г", "g"), ("д", "d"), ("е", "e"), ("ё", "yo"), ("ж", "j"), ("з", "z"),
         ("и", "i"), ("й", "y"), ("к", "k"), ("л", "l"), ("м", "m"), ("н", "n"), ("о", "o"), ("п", "p"), ("р", "r"),
@@ -29,22 +26,22 @@ internal static class UzbekFolding
         ("ң", "ng"), ("ә", "a"), ("ө", "o"), ("ү", "u"), ("і", "i"),
     ];
 
-    internal static readonly NormalizeCharMap CharMap = BuildCharMap();
-
-    private static NormalizeCharMap BuildCharMap()
+    /// <summary>
+    /// Every replacement of the char filter, one char (either case) to its folded form: apostrophes to nothing,
+    /// Cyrillic letters to Latin. Both backends' char filters are built from this list.
+    /// </summary>
+    internal static IEnumerable<(string From, string To)> CharMappings()
     {
-        var builder = new NormalizeCharMap.Builder();
-        foreach (var apostrophe in Apostrophes) builder.Add(apostrophe, "");
+        foreach (var apostrophe in Apostrophes) yield return (apostrophe, "");
         foreach (var (cyrillic, latin) in Letters)
         {
-            builder.Add(cyrillic, latin);
+            yield return (cyrillic, latin);
             var upper = cyrillic.ToUpperInvariant();
-            if (upper != cyrillic) builder.Add(upper, latin);
+            if (upper != cyrillic) yield return (upper, latin);
         }
-        return builder.Build();
     }
 
-    // The same replacements as CharMap, char by char (every key of the map is one char), for folding a text whose
+    // The same replacements as CharMappings, char by char (every key of the map is one char), for folding a text whose
     // offsets must be mapped back: highlighting folds the stored text itself instead of going through
     // MappingCharFilter, which reads one char at a time under a lock and was most of a page's highlighting cost.
     // Indexed by char below U+0500 (Latin and Cyrillic); the few apostrophes above it are looked up in the map.
@@ -123,21 +120,5 @@ internal static class UzbekFolding
             buffer[write++] = c;
         }
         return write;
-    }
-}
-
-/// <summary>Applies <see cref="UzbekFolding.FoldY"/> to each (lower-cased, ASCII-folded) term.</summary>
-internal sealed class UzbekYFoldingFilter : TokenFilter
-{
-    private readonly ICharTermAttribute _term;
-
-    public UzbekYFoldingFilter(TokenStream input) : base(input) => _term = AddAttribute<ICharTermAttribute>();
-
-    public override bool IncrementToken()
-    {
-        if (!m_input.IncrementToken()) return false;
-        var length = UzbekFolding.FoldY(_term.Buffer, _term.Length);
-        _term.Length = length;
-        return true;
     }
 }

@@ -1,42 +1,11 @@
 using Portal.Search.Documents;
-using Portal.Search.Lucene;
 
-namespace Portal.Search.Tests;
+namespace Portal.Search.Tests.Behaviour;
 
-/// <summary>One index over the small corpus, shared by the read-only language tests.</summary>
-public sealed class CorpusFixture : IAsyncLifetime
+/// <summary>Transliteration, apostrophes, Russian and English morphology, prefixes while typing, on every backend.</summary>
+public abstract class LanguageBehaviour<TBackend>(TBackend backend) : IClassFixture<TBackend> where TBackend : SearchBackendFixture
 {
-    private readonly TempDirectory _directory = new();
-
-    internal LuceneSearchIndex Index { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var documents = Corpus.Documents();
-        documents.Add(Corpus.Decision("apostrophes-1", new DateOnly(2024, 7, 1), "Oʻzbekiston (U+02BB)", "Maʼlumot uchun."));
-        documents.Add(Corpus.Decision("apostrophes-2", new DateOnly(2024, 7, 2), "O‘zbekiston (U+2018)", "Ma’lumot uchun."));
-        documents.Add(Corpus.Decision("apostrophes-3", new DateOnly(2024, 7, 3), "O'zbekiston (ASCII)", "Ma'lumot uchun."));
-        documents.Add(Corpus.Decision("apostrophes-4", new DateOnly(2024, 7, 4), "Ўзбекистон (Cyrillic)", "Маълумот учун."));
-        documents.Add(new DecisionDocument
-        {
-            Id = "en-1", Number = "MSK-9-son", Date = new DateOnly(2024, 10, 2), CommissionId = "cec",
-            Title = new Dictionary<string, string> { ["en"] = "On the accreditation of international observers" },
-            Body = new Dictionary<string, string> { ["en"] = "The observers of the organisation were accredited through the E-Saylov information system." },
-        });
-        Index = await TestIndex.OpenAsync(_directory.IndexPath, new ListDocumentSource(documents));
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Index.Dispose();
-        _directory.Dispose();
-        return ValueTask.CompletedTask;
-    }
-}
-
-public sealed class LanguageTests(CorpusFixture fixture) : IClassFixture<CorpusFixture>
-{
-    private ISearchIndex Index => fixture.Index;
+    private ISearchIndex Index => backend.Index;
 
     [Theory]
     [InlineData("Мирзиёев")]
