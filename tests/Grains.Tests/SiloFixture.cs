@@ -22,10 +22,10 @@ public sealed class SiloFixture : IAsyncLifetime
     public ILedgerStore Ledger => _host.Services.GetRequiredService<ILedgerStore>();
     public FakeTimeProvider Time { get; } = new(Close.AddHours(1));
 
-    /// <summary>Constituencies W (2 stations), R (2), N (2), P (3), I (2); candidates x-1..x-3 each.</summary>
+    /// <summary>Constituencies W (2 stations), R (2), N (2), P (3), I (2), F (2, with a camera each); candidates x-1..x-3 each.</summary>
     public static ElectionDefinition Election()
     {
-        var constituencies = new[] { ("W", 2), ("R", 2), ("N", 2), ("P", 3), ("I", 2) };
+        var constituencies = new[] { ("W", 2), ("R", 2), ("N", 2), ("P", 3), ("I", 2), ("F", 2) };
         return new ElectionDefinition
         {
             Id = ElectionId, TimeZone = "Asia/Tashkent", PollsOpen = Close.AddHours(-12), PollsClose = Close,
@@ -34,7 +34,8 @@ public sealed class SiloFixture : IAsyncLifetime
                 [.. constituencies.Select(c => new ConstituencyDefinition { Id = c.Item1, RegionId = "r",
                     Candidates = [.. Enumerable.Range(1, 3).Select(i => new CandidateDefinition { Id = $"{c.Item1}-{i}", Name = $"{c.Item1} {i}", Party = "p" })] })] }],
             Stations = [.. constituencies.SelectMany(c => Enumerable.Range(1, c.Item2).Select(i => new StationDefinition
-                { Id = $"{c.Item1}{i}", Number = i, RegionId = "r", VotersOnList = 1000, Constituencies = new() { ["leg"] = c.Item1 } }))],
+                { Id = $"{c.Item1}{i}", Number = i, RegionId = "r", VotersOnList = 1000, Constituencies = new() { ["leg"] = c.Item1 },
+                  Cameras = c.Item1 == "F" ? [new CameraDefinition { Id = $"cam-{c.Item1}{i}", Source = "demo" }] : [] }))],
         };
     }
 

@@ -126,12 +126,15 @@ public sealed class PublicPagesTests(PortalFixture portal)
         var constituency = contest.GetProperty("constituencies")[0];
         var region = constituency.GetProperty("regionId").GetString();
         string[] paths = ["/", $"/regions/{region}", $"/contests/{contest.GetProperty("id").GetString()}/constituencies/{constituency.GetProperty("id").GetString()}",
-            $"/stations/{PortalFixture.CameraStation}", "/data"];
+            $"/stations/{PortalFixture.CameraStation}", "/data", "/statistics",
+            $"/statistics/{contest.GetProperty("id").GetString()}/constituencies/{constituency.GetProperty("id").GetString()}"];
         var page = await portal.NewPageAsync();
         foreach (var path in paths)
         {
             await page.GotoAsync(path);
             Assert.Equal(0, await page.Locator("[data-testid=results-bars], [data-testid=outcome], .protocol-version .figures, table.changes, th[data-sort-key=ballots], [data-contest-results]").CountAsync());
+            // The statistics for observers: nothing derived from a protocol (no fingerprint, tests, histograms, leader).
+            Assert.Equal(0, await page.Locator("[data-testid=fingerprint], [data-testid=integer-tests], [data-testid=turnout-histogram], [data-testid=last-digit], [data-testid=leading-party]").CountAsync());
             if (path != "/data") await Expect(page.Locator("[data-testid=embargo]").First).ToBeVisibleAsync();
             await PortalFixture.ScreenshotAsync(page, "embargo" + (path == "/" ? "-home" : path.Replace('/', '-')));
         }

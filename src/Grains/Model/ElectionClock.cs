@@ -74,6 +74,17 @@ public sealed class ElectionClock
     /// <summary>Art. 103: no result figure of any kind leaves the system before polls close. Pages and the hub ask this.</summary>
     public bool ResultsArePublic => PollsClosed;
 
+    /// <summary>
+    /// The election time of a real instant (a camera's state change, stamped by the gateway's real clock): itself in normal
+    /// mode and for a driven clock, mapped through the accelerated day in the demo.
+    /// </summary>
+    public DateTimeOffset ElectionTimeOf(DateTimeOffset realInstant)
+    {
+        if (_electionTime is not null || Speed == 1) return realInstant.ToOffset(Catalog.TimeZone.GetUtcOffset(realInstant));
+        var at = _electionAnchor + TimeSpan.FromTicks((long)((realInstant - _realAnchor).Ticks * Speed));
+        return at.ToOffset(Catalog.TimeZone.GetUtcOffset(at));
+    }
+
     /// <summary>The real time left until an election moment (zero if past).</summary>
     public TimeSpan RealDelayUntil(DateTimeOffset electionMoment)
     {

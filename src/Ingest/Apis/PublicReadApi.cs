@@ -46,6 +46,7 @@ public static class PublicReadApi
             var head = await ledger.GetHeadAsync(ct);
             return Results.Json(new { seq = head.Seq, hash = head.Hash }, IngestJson.Options);
         });
+        app.MapForensicsApi();
         return app;
     }
 

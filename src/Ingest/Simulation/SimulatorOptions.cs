@@ -25,4 +25,17 @@ public sealed class SimulatorOptions
     public double CorrectionPercent { get; set; } = 2;
 
     public int Seed { get; set; } = 2024;
+
+    /// <summary>
+    /// Demo stations whose count is manipulated, so the statistics for observers (docs/forensics.md) have something real
+    /// to find: ballots stuffed for the contest's leading party (turnout and its share near 100 %, and a turnout jump at
+    /// 20:00) ...
+    /// </summary>
+    public double StuffedPercent { get; set; } = 3;
+
+    /// <summary>... the turnout written in as a whole percentage ...</summary>
+    public double WholeTurnoutPercent { get; set; } = 4;
+
+    /// <summary>... and every candidate's tally rounded to 0 or 5. Zero turns a manipulation off.</summary>
+    public double RoundedTalliesPercent { get; set; } = 6;
 }

@@ -80,23 +80,67 @@ public sealed partial class StationSimulator(
     {
         var random = new Random(Stable(s.Id, seed) ^ hour);
         var final = ProtocolFactory.FinalTurnout(new Random(Stable(s.Id, seed)));
+        var manipulation = ManipulationOf(s, seed);
+        // A stuffed station's evening: the ballots are added at the end of the day, so its last report jumps.
+        if (manipulation == Manipulation.Stuffed && hour == 20) final = 0.97;
+        if (manipulation == Manipulation.WholeTurnout) final = ProtocolFactory.WholePercentTurnout(s.VotersOnList, final);
         var share = ProtocolFactory.TurnoutCurve.First(c => c.Hour == hour).Share;
         var noise = hour == 20 ? 1 : 0.95 + random.NextDouble() * 0.1;
         var issued = Math.Min(s.VotersOnList, (int)Math.Round(s.VotersOnList * final * share * noise));
         return ProtocolFactory.Turnout($"{s.Id}-turnout-{hour}", at.ToOffset(catalog.TimeZone.GetUtcOffset(at)), issued, s.VotersOnList);
     }
 
-    private IEnumerable<LoadItem> Protocols(StationDefinition s, int seed, int version)
+    private IEnumerable<LoadItem> Protocols(StationDefinition s, int seed, int version) =>
+        Bodies(s, seed, version, manipulated: true).Select(body => new LoadItem(s.Id, "protocols", StationClient.Serialize(body)));
+
+    private IEnumerable<Dictionary<string, object?>> Bodies(StationDefinition s, int seed, int version, bool manipulated)
     {
         var final = ProtocolFactory.FinalTurnout(new Random(Stable(s.Id, seed)));
+        var manipulation = manipulated ? ManipulationOf(s, seed) : Manipulation.None;
+        if (manipulation == Manipulation.WholeTurnout) final = ProtocolFactory.WholePercentTurnout(s.VotersOnList, final);
         foreach (var (contestId, constituencyId) in s.Constituencies.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var candidates = catalog.FindConstituency(contestId, constituencyId)!.Candidates;
             var random = new Random(Stable(s.Id + "/" + contestId, seed) + version);
-            var body = ProtocolFactory.Protocol(random, $"{s.Id}-{contestId}-v{version}", contestId, s.VotersOnList, final, candidates,
-                supersedes: version > 1 ? $"{s.Id}-{contestId}-v{version - 1}" : null,
-                reason: version > 1 ? "Recount ordered by the district election commission" : null);
-            yield return new LoadItem(s.Id, "protocols", StationClient.Serialize(body));
+            var (id, supersedes) = ($"{s.Id}-{contestId}-v{version}", version > 1 ? $"{s.Id}-{contestId}-v{version - 1}" : null);
+            var reason = version > 1 ? "Recount ordered by the district election commission" : null;
+            var favoured = manipulation == Manipulation.Stuffed ? candidates.FirstOrDefault(c => c.Party == FavouredParty(contestId, seed)) : null;
+            var body = favoured is not null
+                ? ProtocolFactory.Stuffed(random, id, contestId, s.VotersOnList, candidates, favoured.Id, supersedes, reason)
+                : ProtocolFactory.Protocol(random, id, contestId, s.VotersOnList, final, candidates, supersedes, reason);
+            yield return manipulation == Manipulation.RoundedTallies ? ProtocolFactory.RoundTallies(body) : body;
+        }
+    }
+
+    private enum Manipulation { None, Stuffed, WholeTurnout, RoundedTallies }
+
+    /// <summary>Which manipulation a station's count gets (options StuffedPercent, WholeTurnoutPercent, RoundedTalliesPercent), stable per station.</summary>
+    private Manipulation ManipulationOf(StationDefinition s, int seed)
+    {
+        var o = options.Value;
+        var roll = Stable(s.Id + "/manipulation", seed) % 10_000 / 100.0;
+        return roll < o.StuffedPercent ? Manipulation.Stuffed
+            : roll < o.StuffedPercent + o.WholeTurnoutPercent ? Manipulation.WholeTurnout
+            : roll < o.StuffedPercent + o.WholeTurnoutPercent + o.RoundedTalliesPercent ? Manipulation.RoundedTallies
+            : Manipulation.None;
+    }
+
+    private readonly Dictionary<string, string?> _favoured = new(StringComparer.Ordinal);
+
+    /// <summary>The party that leads the contest in the honest count: stuffing helps the one already ahead, as it does in life.</summary>
+    private string? FavouredParty(string contestId, int seed)
+    {
+        lock (_favoured)
+        {
+            if (_favoured.TryGetValue(contestId, out var party)) return party;
+            var votes = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var s in catalog.Stations.Where(s => s.Constituencies.ContainsKey(contestId)))
+            {
+                var candidates = catalog.FindConstituency(contestId, s.Constituencies[contestId])!.Candidates.ToDictionary(c => c.Id, c => c.Party);
+                foreach (var body in Bodies(s, seed, 1, manipulated: false).Where(b => (string)b["contestId"]! == contestId))
+                    foreach (var (id, v) in (Dictionary<string, int>)body["candidateVotes"]!) votes[candidates[id]] = votes.GetValueOrDefault(candidates[id]) + v;
+            }
+            return _favoured[contestId] = votes.Count == 0 ? null : votes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key;
         }
     }
 

@@ -3,6 +3,9 @@ namespace Portal.Components.Shared;
 /// <summary>One point of a turnout curve: the share (0-100) of the list that had been issued ballots at a moment.</summary>
 public sealed record ChartPoint(DateTimeOffset At, double Percent);
 
+/// <summary>A stretch of election time a camera (numbered from 1 on the station page) was without live video; Long when over the flag's 10 minutes.</summary>
+public sealed record OutageBand(DateTimeOffset From, DateTimeOffset To, int Camera, bool Long);
+
 /// <summary>One bar of a results chart: a candidate (or a party), with who they are and their votes.</summary>
 public sealed record BarItem(string Id, string Label, string? Detail, long Votes);
 
