@@ -2,7 +2,7 @@
 // Figures: the full computation (the forensics grain's rebuild from the ledger), one new protocol (applied, then the
 // national report recomputed, which is what the first page or API call after it costs), per-selection reports, the
 // report's JSON, and memory. Ratios are against parsing the same ledger payloads, which any rebuild must do.
-// Run: flock /work/wt/cpu.lock dotnet run -c Release --project infra/bench/forensics -- [stations] [rounds]
+// Run: dotnet run -c Release --project infra/bench/forensics -- [stations] [rounds]
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
