@@ -1,3 +1,4 @@
+using Portal.StreamGateway.Placement;
 using StackExchange.Redis;
 
 namespace Portal.Hosting;
@@ -13,8 +14,6 @@ internal sealed partial class ClusterSingleton<T>(IServiceProvider services, ICo
 {
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Renew = TimeSpan.FromSeconds(1);
-    private const string RenewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
-    private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
     private readonly RedisKey _key = plan.RedisPrefix + "singleton:" + typeof(T).Name;
     private readonly string _node = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -32,8 +31,8 @@ internal sealed partial class ClusterSingleton<T>(IServiceProvider services, ICo
                 {
                     var db = redis.GetDatabase();
                     held = _running is null
-                        ? await db.StringSetAsync(_key, _node, LeaseTtl, When.NotExists)
-                        : (long)await db.ScriptEvaluateAsync(RenewScript, [_key], [_node, (long)LeaseTtl.TotalMilliseconds]) == 1;
+                        ? await RedisLease.TryAcquireAsync(db, _key, _node, LeaseTtl)
+                        : await RedisLease.RenewAsync(db, _key, _node, LeaseTtl);
                     if (held) heldUntil = DateTimeOffset.UtcNow + LeaseTtl;
                 }
                 catch (RedisException e)
@@ -68,7 +67,7 @@ internal sealed partial class ClusterSingleton<T>(IServiceProvider services, ICo
                 try
                 {
                     // Let another node take over at once instead of after the lease expires.
-                    await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [_key], [_node]).WaitAsync(TimeSpan.FromSeconds(3));
+                    await RedisLease.ReleaseAsync(redis.GetDatabase(), _key, _node).WaitAsync(TimeSpan.FromSeconds(3));
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException)
                 {

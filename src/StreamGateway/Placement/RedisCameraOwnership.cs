@@ -12,10 +12,6 @@ namespace Portal.StreamGateway.Placement;
 public sealed partial class RedisCameraOwnership(IConnectionMultiplexer redis, string nodeName, string keyPrefix, TimeSpan leaseTtl, ILogger<RedisCameraOwnership> logger)
     : ICameraOwnership
 {
-    // Renew only if the lease is still ours: a paused node must not extend a lease another node has taken meanwhile.
-    private const string RenewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
-    private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-
     private readonly HashSet<string> _owned = new(StringComparer.Ordinal);
 
     public string NodeName => nodeName;
@@ -34,7 +30,7 @@ public sealed partial class RedisCameraOwnership(IConnectionMultiplexer redis, s
         var wanted = cameraIds.ToHashSet(StringComparer.Ordinal);
         foreach (var id in _owned.ToList())
         {
-            var renewed = wanted.Contains(id) && (long)await db.ScriptEvaluateAsync(RenewScript, [LeaseKey(id)], [nodeName, ttl]) == 1;
+            var renewed = wanted.Contains(id) && await RedisLease.RenewAsync(db, LeaseKey(id), nodeName, leaseTtl);
             if (!renewed)
             {
                 _owned.Remove(id);
@@ -46,7 +42,7 @@ public sealed partial class RedisCameraOwnership(IConnectionMultiplexer redis, s
         if (_owned.Count > fairShare)
         {
             var extra = _owned.Order(StringComparer.Ordinal).Last();
-            await db.ScriptEvaluateAsync(ReleaseScript, [LeaseKey(extra)], [nodeName]);
+            await RedisLease.ReleaseAsync(db, LeaseKey(extra), nodeName);
             _owned.Remove(extra);
         }
 
@@ -59,7 +55,7 @@ public sealed partial class RedisCameraOwnership(IConnectionMultiplexer redis, s
                 cancellationToken.ThrowIfCancellationRequested();
                 var id = cameraIds[(start + i) % cameraIds.Count];
                 if (_owned.Contains(id)) continue;
-                if (await db.StringSetAsync(LeaseKey(id), nodeName, leaseTtl, When.NotExists))
+                if (await RedisLease.TryAcquireAsync(db, LeaseKey(id), nodeName, leaseTtl))
                 {
                     _owned.Add(id);
                     LogClaimed(logger, id, nodeName);
@@ -72,7 +68,7 @@ public sealed partial class RedisCameraOwnership(IConnectionMultiplexer redis, s
     public async Task ReleaseAllAsync(CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        foreach (var id in _owned) await db.ScriptEvaluateAsync(ReleaseScript, [LeaseKey(id)], [nodeName]);
+        foreach (var id in _owned) await RedisLease.ReleaseAsync(db, LeaseKey(id), nodeName);
         _owned.Clear();
         await db.SortedSetRemoveAsync(keyPrefix + "nodes", nodeName);
     }
