@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Portal.Grains.Demo;
 using Portal.Grains.Model;
 using Portal.Ingest.Simulation;
@@ -20,10 +19,7 @@ var concurrency = Arg("--concurrency", 48);
 var viewers = Arg("--viewers", 600);
 int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
 
-var root = AppContext.BaseDirectory;
-while (!File.Exists(Path.Combine(root, "Portal.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-var portalDll = Path.Combine(root, "src", "Portal", "bin", configuration, "net10.0", "Portal.dll");
+var portalDll = PortalUnderTest.PortalDll();
 if (!File.Exists("/usr/bin/redis-server")) { Console.Error.WriteLine("needs redis-server: run infra/setup.sh"); return 2; }
 
 var work = Directory.CreateTempSubdirectory("portal-bench-cluster-").FullName;
@@ -53,8 +49,8 @@ try
     string[] Node(string name, params string[] extra) =>
     [
         portalDll, "--election", electionPath, "--station-keys", keysPath, "--data-dir", Path.Combine(work, name),
-        "--urls", $"http://127.0.0.1:{FreePort()}", "--Management:Urls", $"http://127.0.0.1:{FreePort()}",
-        "--Cluster:SiloPort", $"{FreePort()}", "--Cluster:GatewayPort", $"{FreePort()}", "--Intake:MaxInFlight", "4096",
+        "--urls", $"http://127.0.0.1:{PortalUnderTest.FreePort()}", "--Management:Urls", $"http://127.0.0.1:{PortalUnderTest.FreePort()}",
+        "--Cluster:SiloPort", $"{PortalUnderTest.FreePort()}", "--Cluster:GatewayPort", $"{PortalUnderTest.FreePort()}", "--Intake:MaxInFlight", "4096",
         // Every viewer and every request of the driver come from 127.0.0.1.
         "--PublicWeb:HubRequestsPerWindow", "1000000", "--PublicWeb:ApiRequestsPerWindow", "1000000", .. extra,
     ];
@@ -65,8 +61,8 @@ try
     foreach (var p in single) { p.Kill(entireProcessTree: true); p.WaitForExit(); }
 
     // 2. Three cluster nodes on one Redis.
-    var redisPort = FreePort();
-    children.Add(Start("redis-server", ["--port", $"{redisPort}", "--bind", "127.0.0.1", "--dir", work, "--save", "", "--appendonly", "yes", "--appendfsync", "always"]));
+    var redisPort = PortalUnderTest.FreePort();
+    children.Add(PortalUnderTest.StartQuiet("redis-server", ["--port", $"{redisPort}", "--bind", "127.0.0.1", "--dir", work, "--save", "", "--appendonly", "yes", "--appendfsync", "always"]));
     await Task.Delay(500);
     var cluster = new[] { "n1", "n2", "n3" }.Select(n => Node(n, "--Cluster:Enabled", "true", "--Cluster:Redis", $"127.0.0.1:{redisPort}", "--Cluster:Role", "web",
         "--Gateway:DataDir", Path.Combine(work, "video"))).ToArray();
@@ -76,7 +72,7 @@ try
     Console.WriteLine();
     Console.WriteLine($"ratio three-node Redis / one-node SQLite: {three.PerSecond / one.PerSecond:0.00}x protocols/s, p99 {three.P99 / one.P99:0.00}x");
 
-    var urls = nodes.Select(n => new Uri(n.StartInfo.ArgumentList[n.StartInfo.ArgumentList.IndexOf("--urls") + 1])).ToList();
+    var urls = nodes.Select(UrlOf).ToList();
     var hubStations = election.Stations.Where(s => s.VotersOnList >= 1000).Take(20).ToList();
     var local = await HubDelivery.MeasureAsync("hub, every viewer on node 1", [urls[0]], urls[0], election.Id, hubStations, keys, viewers);
     var spread = await HubDelivery.MeasureAsync("hub, viewers spread over the three nodes", urls, urls[0], election.Id, hubStations, keys, viewers, firstVoters: 400);
@@ -86,11 +82,11 @@ try
 
     async Task<List<Process>> StartNodesAsync(string[][] arguments)
     {
-        var started = arguments.Select(a => Start("dotnet", a)).ToList();
+        var started = arguments.Select(a => PortalUnderTest.StartQuiet("dotnet", a)).ToList();
         children.AddRange(started);
-        foreach (var (process, a) in started.Zip(arguments))
+        foreach (var process in started)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(a[Array.IndexOf(a, "--urls") + 1]) };
+            using var http = new HttpClient { BaseAddress = UrlOf(process) };
             await PortalUnderTest.WaitReadyAsync(http);
         }
         await Task.Delay(3000); // station keys imported in the background (Intake:PreloadKeys) before the timed phase
@@ -99,7 +95,7 @@ try
 
     async Task<(double PerSecond, double P99)> PostAsync(string name, List<Process> nodes, List<LoadItem> load)
     {
-        var urls = nodes.Select(n => new Uri(n.StartInfo.ArgumentList[n.StartInfo.ArgumentList.IndexOf("--urls") + 1])).ToList();
+        var urls = nodes.Select(UrlOf).ToList();
         using var http = new HttpClient { BaseAddress = urls[0] };
         var signed = new StationClient(http, keys).Presign(load);
         // Each node takes an equal share over its own connections, all at once.
@@ -125,22 +121,5 @@ finally
     try { Directory.Delete(work, recursive: true); } catch (IOException) { }
 }
 
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static Process Start(string file, string[] arguments)
-{
-    var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    foreach (var a in arguments) info.ArgumentList.Add(a);
-    info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-    var process = Process.Start(info)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, _) => { };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
+/// <summary>Where a portal node the benchmark started listens: its <c>--urls</c> argument.</summary>
+static Uri UrlOf(Process node) => new(node.StartInfo.ArgumentList[node.StartInfo.ArgumentList.IndexOf("--urls") + 1]);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 // Edge benchmark: simulated HLS players (each fetches the live playlist once per target duration and every segment it
@@ -15,10 +14,8 @@ var seconds = Arg("--seconds", 20);
 var cameraStations = Math.Max(1, Arg("--cameras", 4) / 2);
 int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
 
-var root = AppContext.BaseDirectory;
-while (!File.Exists(Path.Combine(root, "Portal.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-var portalDll = Path.Combine(root, "src", "Portal", "bin", configuration, "net10.0", "Portal.dll");
+var root = PortalUnderTest.RepositoryRoot();
+var portalDll = PortalUnderTest.PortalDll();
 foreach (var tool in new[] { "redis-server", "nginx", "ffmpeg" })
     if (!File.Exists($"/usr/bin/{tool}") && !File.Exists($"/usr/sbin/{tool}")) { Console.Error.WriteLine($"needs {tool}: run infra/setup.sh"); return 2; }
 
@@ -26,12 +23,12 @@ var work = Directory.CreateTempSubdirectory("portal-bench-edge-").FullName;
 var children = new List<Process>();
 try
 {
-    var redisPort = FreePort();
-    children.Add(Start("redis-server", ["--port", $"{redisPort}", "--bind", "127.0.0.1", "--dir", work, "--save", "", "--appendonly", "yes", "--appendfsync", "always"]));
-    var port = FreePort();
-    var portal = Start("dotnet", [portalDll, "--urls", $"http://127.0.0.1:{port}", "--Management:Urls", $"http://127.0.0.1:{FreePort()}",
+    var redisPort = PortalUnderTest.FreePort();
+    children.Add(PortalUnderTest.StartQuiet("redis-server", ["--port", $"{redisPort}", "--bind", "127.0.0.1", "--dir", work, "--save", "", "--appendonly", "yes", "--appendfsync", "always"]));
+    var port = PortalUnderTest.FreePort();
+    var portal = PortalUnderTest.StartQuiet("dotnet", [portalDll, "--urls", $"http://127.0.0.1:{port}", "--Management:Urls", $"http://127.0.0.1:{PortalUnderTest.FreePort()}",
         "--data-dir", Path.Combine(work, "node"), "--Demo:Stations", "20", "--Demo:ActiveCameraStations", $"{cameraStations}", "--Simulator:Enabled", "false",
-        "--Cluster:Enabled", "true", "--Cluster:Redis", $"127.0.0.1:{redisPort}", "--Cluster:SiloPort", $"{FreePort()}", "--Cluster:GatewayPort", $"{FreePort()}",
+        "--Cluster:Enabled", "true", "--Cluster:Redis", $"127.0.0.1:{redisPort}", "--Cluster:SiloPort", $"{PortalUnderTest.FreePort()}", "--Cluster:GatewayPort", $"{PortalUnderTest.FreePort()}",
         "--Gateway:DataDir", Path.Combine(work, "video"), "--PublicWeb:TrustedProxies", "127.0.0.1",
         "--PublicWeb:ApiRequestsPerWindow", "100000000", "--PublicWeb:HubRequestsPerWindow", "100000000"]);
     children.Add(portal);
@@ -47,12 +44,12 @@ try
     if (cameras.Length == 0) throw new InvalidOperationException("no demo camera went live within 2 minutes");
     await Task.Delay(3000); // a few segments in every live window
 
-    var edgePort = FreePort();
+    var edgePort = PortalUnderTest.FreePort();
     var edgeDir = Path.Combine(work, "nginx");
-    var render = Start("bash", [Path.Combine(root, "infra", "cluster", "render-nginx.sh"), edgeDir, $"127.0.0.1:{edgePort}", origin.Authority, origin.Authority],
-        environment: new() { ["EDGE_WORKERS"] = "1" });
+    var render = PortalUnderTest.StartQuiet("bash", [Path.Combine(root, "infra", "cluster", "render-nginx.sh"), edgeDir, $"127.0.0.1:{edgePort}", origin.Authority, origin.Authority],
+        environment: new Dictionary<string, string> { ["EDGE_WORKERS"] = "1" });
     await render.WaitForExitAsync();
-    var nginx = Start("nginx", ["-p", edgeDir, "-c", Path.Combine(edgeDir, "nginx.conf"), "-e", Path.Combine(edgeDir, "error.log"), "-g", "daemon off;"]);
+    var nginx = PortalUnderTest.StartQuiet("nginx", ["-p", edgeDir, "-c", Path.Combine(edgeDir, "nginx.conf"), "-e", Path.Combine(edgeDir, "error.log"), "-g", "daemon off;"]);
     children.Add(nginx);
     await Task.Delay(1000);
     var edge = new Uri($"http://127.0.0.1:{edgePort}");
@@ -191,25 +188,5 @@ static double WorkerCpu(int masterPid) => Directory.EnumerateDirectories("/proc"
     .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0)
     .Where(pid => { try { var s = File.ReadAllText($"/proc/{pid}/stat"); return s[(s.LastIndexOf(')') + 2)..].Split(' ')[1] == masterPid.ToString(CultureInfo.InvariantCulture); } catch (IOException) { return false; } })
     .Sum(CpuSeconds);
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static Process Start(string file, string[] arguments, Dictionary<string, string>? environment = null)
-{
-    var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    foreach (var a in arguments) info.ArgumentList.Add(a);
-    foreach (var (k, v) in environment ?? []) info.Environment[k] = v;
-    var process = Process.Start(info)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, _) => { };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
 
 internal sealed record Phase(long Requests, long OriginRequests, double P50, double P99, double OriginCpu);
