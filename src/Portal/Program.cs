@@ -51,6 +51,7 @@ builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Config
 builder.AddStreamGateway();
 builder.AddOps();
 builder.AddClusterConsistency();
+builder.AddApiDocument();
 
 var app = builder.Build();
 app.UsePortalWeb();
@@ -62,6 +63,7 @@ if (plan.ServesWeb)
     app.MapStationApi();
     app.MapPublicReadApi();
     app.MapSearchApi();
+    app.MapApiDocument();
     app.MapLiveHub();
     app.MapOps();
     app.MapPortalPages();

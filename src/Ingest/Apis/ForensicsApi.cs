@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Forensics;
 using Portal.Grains.Model;
+using Portal.Ingest.Stations;
 
 namespace Portal.Ingest.Apis;
 
@@ -16,11 +17,21 @@ namespace Portal.Ingest.Apis;
 /// </summary>
 public static class ForensicsApi
 {
+    public const string Tag = "Statistics (forensics)";
+
     public static IEndpointRouteBuilder MapForensicsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/elections/{electionId}");
-        api.MapGet("/contests/{contestId}/forensics", GetReportAsync).CacheOutput(PublicReadApi.CachePolicy);
-        api.MapGet("/forensics.csv", GetCsvAsync).CacheOutput(PublicReadApi.CachePolicy);
+        var api = app.MapGroup("/api/v1/elections/{electionId}").WithTags(Tag);
+        api.MapGet("/contests/{contestId}/forensics", GetReportAsync).CacheOutput(PublicReadApi.CachePolicy)
+            .WithName("GetForensics")
+            .WithSummary("Statistics for observers of one contest, optionally of one region or constituency (nothing derived from a protocol before polls close)")
+            .Produces<ForensicsReport>()
+            .Responds<StationErrorBody>(StatusCodes.Status404NotFound, "an unknown electionId, contestId, region or constituency; the error names it");
+        api.MapGet("/forensics.csv", GetCsvAsync).CacheOutput(PublicReadApi.CachePolicy)
+            .WithName("GetForensicsCsv")
+            .WithSummary("One row per station and contest: status, turnout, the national leader's share and a 0/1 column per flag code")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Responds<StationErrorBody>(StatusCodes.Status404NotFound, "an unknown electionId");
         return app;
     }
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
+using Portal.Ingest.Stations;
 
 namespace Portal.Ingest.Apis;
 
@@ -18,6 +19,8 @@ namespace Portal.Ingest.Apis;
 public static class PublicReadApi
 {
     public const string CachePolicy = "public-short";
+
+    public const string Tag = "Open data";
 
     /// <summary>
     /// The most entries a ledger page holds (a larger <c>limit</c> is clamped to it): a page of 1,000 entries is about
@@ -35,17 +38,30 @@ public static class PublicReadApi
 
     public static IEndpointRouteBuilder MapPublicReadApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1");
-        api.MapGet("/elections/{electionId}", GetElectionAsync).CacheOutput(CachePolicy);
-        api.MapGet("/elections/{electionId}/contests/{contestId}/constituencies/{id}", GetConstituencyAsync).CacheOutput(CachePolicy);
-        api.MapGet("/elections/{electionId}/stations/{stationId}", GetStationAsync).CacheOutput(CachePolicy);
-        api.MapGet("/elections/{electionId}/results.csv", GetResultsCsvAsync).CacheOutput(CachePolicy);
-        api.MapGet("/ledger", GetLedgerAsync).CacheOutput(LedgerPagePolicy);
+        var api = app.MapGroup("/api/v1").WithTags(Tag);
+        api.MapGet("/elections/{electionId}", GetElectionAsync).CacheOutput(CachePolicy)
+            .WithName("GetElection").WithSummary("Status, turnout, national results per contest (results only after polls close)")
+            .Produces<ElectionDto>().NotFoundError();
+        api.MapGet("/elections/{electionId}/contests/{contestId}/constituencies/{id}", GetConstituencyAsync).CacheOutput(CachePolicy)
+            .WithName("GetConstituency").WithSummary("A constituency's totals, outcome and one row per station")
+            .Produces<ConstituencyResults>().NotFoundError();
+        api.MapGet("/elections/{electionId}/stations/{stationId}", GetStationAsync).CacheOutput(CachePolicy)
+            .WithName("GetStation").WithSummary("A station's turnout timeline, protocol versions and cameras (public ids and HLS addresses)")
+            .Produces<StationDto>().NotFoundError();
+        api.MapGet("/elections/{electionId}/results.csv", GetResultsCsvAsync).CacheOutput(CachePolicy)
+            .WithName("GetResultsCsv").WithSummary("One row per station and contest with every protocol field and every candidate's votes")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").NotFoundError();
+        api.MapGet("/ledger", GetLedgerAsync).CacheOutput(LedgerPagePolicy)
+            .WithName("GetLedger").WithSummary($"Up to {MaxLedgerPage} ledger entries after the sequence number after (the hash chain)")
+            .Produces<LedgerPageDto>()
+            .Responds<StationErrorBody>(StatusCodes.Status400BadRequest, "after or limit is not a whole number");
         api.MapGet("/ledger/head", async (ILedgerStore ledger, CancellationToken ct) =>
-        {
-            var head = await ledger.GetHeadAsync(ct);
-            return Results.Json(new { seq = head.Seq, hash = head.Hash }, IngestJson.Options);
-        });
+            {
+                var head = await ledger.GetHeadAsync(ct);
+                return Results.Json(new LedgerHeadDto(head.Seq, head.Hash), IngestJson.Options);
+            })
+            .WithName("GetLedgerHead").WithSummary("The newest ledger entry's sequence number and hash")
+            .Produces<LedgerHeadDto>();
         app.MapForensicsApi();
         return app;
     }
@@ -56,18 +72,12 @@ public static class PublicReadApi
         var grain = grains.GetGrain<IElectionGrain>(electionId);
         var summary = await grain.GetSummaryAsync();
         var results = await grain.GetResultsAsync();
-        return Results.Json(new
-        {
-            id = summary.ElectionId, summary.Name, summary.TimeZone, summary.PollsOpen, summary.PollsClose,
+        return Results.Json(new ElectionDto(
+            summary.ElectionId, summary.Name, summary.TimeZone, summary.PollsOpen, summary.PollsClose,
             results.Status, results.ElectionTime, results.ResultsPublic, summary.StationCount, summary.VotersOnList,
-            results.Turnout, results.RegionTurnout,
-            regions = summary.Regions,
-            contests = summary.Contests.Select(c => new
-            {
-                c.Id, c.Kind, c.Name, c.ConstituencyCount,
-                results = results.Contests.FirstOrDefault(r => r.ContestId == c.Id),
-            }),
-        }, IngestJson.Options);
+            results.Turnout, results.RegionTurnout, summary.Regions,
+            [.. summary.Contests.Select(c => new ElectionContestDto(c.Id, c.Kind, c.Name, c.ConstituencyCount,
+                results.Contests.FirstOrDefault(r => r.ContestId == c.Id)))]), IngestJson.Options);
     }
 
     private static async Task<IResult> GetConstituencyAsync(string electionId, string contestId, string id, ElectionCatalog catalog, IGrainFactory grains)
@@ -83,16 +93,11 @@ public static class PublicReadApi
         if (electionId != catalog.Election.Id) return NotFound("electionId", "unknown election");
         if (catalog.FindStation(stationId) is null) return NotFound("stationId", "unknown station");
         var details = await grains.GetGrain<IPollingStationGrain>(GrainKeys.Station(electionId, stationId)).GetDetailsAsync();
-        return Results.Json(new
-        {
-            station = details.Info with { Cameras = [] },
-            details.ResultsPublic,
-            turnout = details.PublishedTurnout,
-            turnoutTimeline = details.Turnout,
-            protocols = details.Protocols,
-            invalidations = details.Invalidations,
-            cameras = details.Info.Cameras.Select(c => new { c.Id, c.Enabled, hlsUrl = $"/hls/{Uri.EscapeDataString(c.Id)}/live.m3u8" }),
-        }, IngestJson.Options);
+        return Results.Json(new StationDto(
+            details.Info with { Cameras = [] }, details.ResultsPublic, details.PublishedTurnout, details.Turnout,
+            details.Protocols, details.Invalidations,
+            [.. details.Info.Cameras.Select(c => new StationCameraDto(c.Id, c.Enabled, $"/hls/{Uri.EscapeDataString(c.Id)}/live.m3u8"))]),
+            IngestJson.Options);
     }
 
     /// <summary>One row per station and contest; every protocol field; all the constituency's candidates as id=votes. Header only while embargoed.</summary>
@@ -172,6 +177,13 @@ public static class PublicReadApi
     }
 
     private static IResult NotFound(string field, string message) => Stations.StationIntake.Errors(StatusCodes.Status404NotFound, field, "unknown", message);
+}
+
+internal static class NotFoundErrors
+{
+    /// <summary>An unknown id in the path (the error names it).</summary>
+    public static RouteHandlerBuilder NotFoundError(this RouteHandlerBuilder endpoint) =>
+        endpoint.Responds<StationErrorBody>(StatusCodes.Status404NotFound, "an unknown id; the error names the field");
 }
 
 internal static class StationsErrors
