@@ -1,3 +1,4 @@
+using Portal.Apis;
 using Portal.Extensions;
 using Portal.Grains.Model;
 using Portal.Hosting;
@@ -35,6 +36,7 @@ builder.AddPortalSilo();
 builder.AddPortalWeb();
 builder.AddPublicWeb();
 builder.AddStationApi();
+builder.AddPublicReadApi();
 builder.AddStationSimulator();
 // One station simulator for the whole cluster, taken over by another node when its node dies.
 builder.RunOnOneNode<Portal.Ingest.Simulation.StationSimulator>();

@@ -11,7 +11,7 @@ using Portal.Bench.Abuse;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
-using Portal.Ingest.Apis;
+using Portal.Apis;
 using Portal.Ingest.Stations;
 using Portal.Ingest.Tests.Infrastructure;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 using Portal.Extensions;
+using Portal.Apis;
 using Portal.Ingest.Apis;
 using Portal.Tests.Ops;
 

@@ -11,7 +11,7 @@ public static class StationApi
 {
     public const string Tag = "Station devices";
 
-    /// <summary>api.md section 2, "Station device API": signed turnout and protocols, and the published public keys.</summary>
+    /// <summary>api.md section 2, "Station device API": signed turnout and protocols. What the portal publishes is in Portal's Apis.</summary>
     public static IEndpointRouteBuilder MapStationApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1");
@@ -27,13 +27,6 @@ public static class StationApi
             .WithSummary("A station protocol for one contest, signed by the station's device (after polls close)")
             .DescribesBody<ProtocolSubmission>()
             .WithStationResponses();
-        api.MapGet("/keys", (StationKeyRegistry keys) => Results.Json(
-                keys.All.Select(k => new StationKeyDto(k.StationId, k.KeyId, k.PublicKeyBase64, k.ValidFrom, k.ValidUntil)), IngestJson.Options))
-            .CacheOutput(PublicReadApi.CachePolicy)
-            .WithName("GetStationKeys")
-            .WithTags(Tag)
-            .WithSummary("Every station key, to check the ledger's signatures")
-            .Produces<IReadOnlyList<StationKeyDto>>();
         return app;
     }
 
@@ -55,9 +48,6 @@ public static class StationApi
         .Responds<StationErrorBody>(StatusCodes.Status429TooManyRequests,
             "overloaded, or too many requests in flight for this key; Retry-After set");
 }
-
-/// <summary>A station key as <c>GET /api/v1/keys</c> publishes it (SubjectPublicKeyInfo, base64).</summary>
-public sealed record StationKeyDto(string StationId, string KeyId, string PublicKey, DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil);
 
 /// <summary>
 /// Endpoint metadata: the request must carry the station signature (api.md section 2). The OpenAPI document describes it

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Portal.Grains.Ledger;
 using Portal.Grains.Results;
-using Portal.Ingest.Apis;
 using Portal.Ingest.Stations;
 
 namespace Portal.Ingest.Verification;
@@ -21,7 +20,8 @@ public sealed record PublishedKey(string StationId, string KeyId, string PublicK
 /// </summary>
 public sealed class LedgerVerifier(HttpClient http)
 {
-    public const int Page = Apis.PublicReadApi.MaxLedgerPage;
+    /// <summary>The public read API's largest ledger page (Portal.Apis.PublicReadApi.MaxLedgerPage): fewer round trips.</summary>
+    public const int Page = 1000;
 
     public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {

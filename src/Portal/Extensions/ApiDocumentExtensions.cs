@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Portal.Apis;
 using Portal.Ingest.Apis;
 using Portal.Search.Apis;
 using Scalar.AspNetCore;

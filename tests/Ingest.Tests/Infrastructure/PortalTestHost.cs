@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Grains.Model;
+using Portal.Apis;
 using Portal.Ingest.Apis;
 using Portal.Ingest.Extensions;
 using Portal.Ingest.Simulation;
@@ -64,6 +65,7 @@ public sealed class PortalTestHost : IAsyncDisposable
             .UseLocalhostClustering(siloPort, gatewayPort)
             .AddMemoryGrainStorage(Portal.Grains.GrainStorageNames.Default));
         builder.AddStationApi();
+        builder.AddPublicReadApi();
         builder.AddStationSimulator();
         var app = builder.Build();
         app.UseOutputCache();

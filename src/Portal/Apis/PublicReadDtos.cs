@@ -1,6 +1,6 @@
 using Portal.Grains.Abstractions;
 
-namespace Portal.Ingest.Apis;
+namespace Portal.Apis;
 
 // The bodies of the public read API (api.md section 3) as named types, so the OpenAPI document can describe them.
 // Property order and names are the wire's: a record serialises its properties in declaration order.
@@ -25,3 +25,6 @@ public sealed record StationCameraDto(string Id, bool Enabled, string HlsUrl);
 
 /// <summary><c>GET /api/v1/ledger/head</c>.</summary>
 public sealed record LedgerHeadDto(long Seq, string Hash);
+
+/// <summary>A station key as <c>GET /api/v1/keys</c> publishes it (SubjectPublicKeyInfo, base64).</summary>
+public sealed record StationKeyDto(string StationId, string KeyId, string PublicKey, DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil);
