@@ -96,6 +96,4 @@ public sealed class StationClient(HttpClient http, IReadOnlyDictionary<string, S
         ecdsa.ImportPkcs8PrivateKey(key.Pkcs8, out _);
         return ecdsa;
     }
-
-    public static string Utf8(byte[] body) => Encoding.UTF8.GetString(body);
 }

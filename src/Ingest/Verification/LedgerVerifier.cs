@@ -46,14 +46,6 @@ public sealed class LedgerVerifier(HttpClient http)
         return new LedgerVerification(true, state.Seq, null, null);
     }
 
-    public static LedgerVerification Verify(IEnumerable<LedgerEntryDto> entries, IReadOnlyList<PublishedKey> keys)
-    {
-        var state = new Chain(keys);
-        foreach (var entry in entries)
-            if (state.Check(entry) is { } bad) return bad;
-        return new LedgerVerification(true, state.Seq, null, null);
-    }
-
     private sealed class Chain(IReadOnlyList<PublishedKey> keys)
     {
         private readonly Dictionary<string, PublishedKey> _keys = keys.ToDictionary(k => k.KeyId, StringComparer.Ordinal);

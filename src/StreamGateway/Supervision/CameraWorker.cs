@@ -94,8 +94,6 @@ public sealed partial class CameraWorker
         }
     }
 
-    public DateTimeOffset? LastSegmentProgramDateTime => _lastSegmentPdt;
-
     public async Task RunAsync(CancellationToken stopping)
     {
         Directory.CreateDirectory(_dir);
