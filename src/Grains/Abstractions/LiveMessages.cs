@@ -1,6 +1,6 @@
 namespace Portal.Grains.Abstractions;
 
-/// <summary>Live hub topics and message types (contract section 4).</summary>
+/// <summary>Live hub topics and message types (api.md section 4 "Live hub").</summary>
 public static class LiveTopics
 {
     public const string Turnout = "turnout";

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Portal.Grains.Model;
 
-/// <summary>The election file of contract section 1, as read from JSON. Validated by <see cref="ElectionDefinitionValidator"/>.</summary>
+/// <summary>The election file of api.md section 1 "Election definition", as read from JSON. Validated by <see cref="ElectionDefinitionValidator"/>.</summary>
 public sealed class ElectionDefinition
 {
     public string Id { get; set; } = "";

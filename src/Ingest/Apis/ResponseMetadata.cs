@@ -12,7 +12,7 @@ public static class ResponseMetadata
 
     /// <summary>
     /// Describes the JSON request body for the document only. <c>Accepts&lt;T&gt;</c> would also make routing refuse other
-    /// content types with 415, before the station pipeline answers 401 to an unsigned request (api.md section 2).
+    /// content types with 415, before the station pipeline answers 401 to an unsigned request (api.md section 2 "Station device API").
     /// </summary>
     public static RouteHandlerBuilder DescribesBody<T>(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new DocumentedBody(typeof(T)));
 }

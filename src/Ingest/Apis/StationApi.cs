@@ -11,7 +11,7 @@ public static class StationApi
 {
     public const string Tag = "Station devices";
 
-    /// <summary>api.md section 2, "Station device API": signed turnout and protocols. What the portal publishes is in Portal's Apis.</summary>
+    /// <summary>api.md section 2 "Station device API": signed turnout and protocols. What the portal publishes is in Portal's Apis.</summary>
     public static IEndpointRouteBuilder MapStationApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1");
@@ -30,7 +30,7 @@ public static class StationApi
         return app;
     }
 
-    /// <summary>The responses of both signed endpoints, as api.md section 2 lists them, and the signature they require.</summary>
+    /// <summary>The responses of both signed endpoints, as api.md section 2 "Station device API" lists them, and the signature they require.</summary>
     private static RouteHandlerBuilder WithStationResponses(this RouteHandlerBuilder endpoint) => endpoint
         .WithTags(Tag)
         .WithMetadata(StationSignature.Required)
@@ -50,7 +50,7 @@ public static class StationApi
 }
 
 /// <summary>
-/// Endpoint metadata: the request must carry the station signature (api.md section 2). The OpenAPI document describes it
+/// Endpoint metadata: the request must carry the station signature (api.md section 2 "Station device API"). The OpenAPI document describes it
 /// as a security scheme from these texts, so the reference and the verifying code are read from one place.
 /// </summary>
 public sealed class StationSignature

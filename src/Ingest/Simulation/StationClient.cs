@@ -8,7 +8,7 @@ using Portal.Ingest.Stations;
 
 namespace Portal.Ingest.Simulation;
 
-/// <summary>A station device: signs requests with its private key (contract section 2) and posts them over HTTP.</summary>
+/// <summary>A station device: signs requests with its private key (api.md section 2 "Station device API") and posts them over HTTP.</summary>
 public sealed class StationClient(HttpClient http, IReadOnlyDictionary<string, StationPrivateKey> keys, TimeProvider? realTime = null)
 {
     private readonly TimeProvider _time = realTime ?? TimeProvider.System;

@@ -13,7 +13,7 @@ using Portal.Ingest.Apis;
 namespace Portal.Apis;
 
 /// <summary>
-/// Statistics for observers (api.md section 6) and forensics.csv. The forensics grain withholds every protocol-derived
+/// Statistics for observers (api.md section 6 "Statistics for observers") and forensics.csv. The forensics grain withholds every protocol-derived
 /// figure before polls close (Art. 103); the short output cache of the public read API applies.
 /// </summary>
 public static class ForensicsApi

@@ -17,7 +17,7 @@ using Portal.Ingest.Stations;
 namespace Portal.Apis;
 
 /// <summary>
-/// api.md section 3, "Public read API and video" (elections, constituencies, stations, results.csv, the ledger, the keys). Anonymous and output-cached for a
+/// api.md section 3 "Public read API and video" (elections, constituencies, stations, results.csv, the ledger, the keys). Anonymous and output-cached for a
 /// couple of seconds. Result figures come from the grains, which withhold them before polls close (Art. 103).
 /// </summary>
 public static class PublicReadApi

@@ -2,7 +2,7 @@ using Portal.Grains.Abstractions;
 
 namespace Portal.Apis;
 
-// The bodies of the public read API (api.md section 3) as named types, so the OpenAPI document can describe them.
+// The bodies of the public read API (api.md section 3 "Public read API and video") as named types, so the OpenAPI document can describe them.
 // Property order and names are the wire's: a record serialises its properties in declaration order.
 
 /// <summary><c>GET /api/v1/elections/{electionId}</c>: results per contest only after polls close (Art. 103).</summary>

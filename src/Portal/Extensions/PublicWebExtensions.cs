@@ -113,7 +113,7 @@ public static class PublicWebExtensions
         return app;
     }
 
-    /// <summary>The anonymous live hub at /hubs/live (contract section 4).</summary>
+    /// <summary>The anonymous live hub at /hubs/live (api.md section 4 "Live hub").</summary>
     public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder app)
     {
         var live = app.ServiceProvider.GetRequiredService<IOptions<LiveFeedOptions>>().Value;

@@ -9,7 +9,7 @@ using Portal.Live;
 namespace Portal.Hubs;
 
 /// <summary>
-/// The anonymous live hub (contract section 4). It only manages subscriptions: a viewer joins a topic's group and gets the
+/// The anonymous live hub (api.md section 4 "Live hub"). It only manages subscriptions: a viewer joins a topic's group and gets the
 /// topic's current state at once (once: subscribing to a topic held is a no-op); updates come from
 /// <see cref="LiveFeedObserver"/>. A viewer costs a socket and group memberships, never a Blazor circuit. Calls are rate
 /// limited per connection by <see cref="LiveHubCallFilter"/>.

@@ -7,7 +7,7 @@ public enum LiveTopicKind { Election, Constituency, Station }
 
 public sealed record LiveTopic(LiveTopicKind Kind, string Name, string ElectionId, string? ContestId, string? ConstituencyId, string? StationId);
 
-/// <summary>Accepts only the topics of contract section 4 that name something in this election.</summary>
+/// <summary>Accepts only the topics of api.md section 4 "Live hub" that name something in this election.</summary>
 public static class LiveTopicParser
 {
     public const int MaxTopicLength = 256;

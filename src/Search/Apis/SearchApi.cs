@@ -21,7 +21,7 @@ public static class SearchApi
         ("lang", "uz, uz-Cyrl, ru or en: the culture to show a hit in when several match equally"),
     ];
 
-    /// <summary>GET /api/v1/search?q=&amp;type=&amp;region=&amp;from=&amp;to=&amp;page=&amp;pageSize=&amp;lang= (contract section 3).</summary>
+    /// <summary>GET /api/v1/search?q=&amp;type=&amp;region=&amp;from=&amp;to=&amp;page=&amp;pageSize=&amp;lang= (api.md section 3 "Public read API and video").</summary>
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/search", SearchAsync).WithName("Search")
