@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Grains.Ledger;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Grains.Tests;
 
@@ -70,12 +69,11 @@ public sealed class LedgerStoreTests
     [Fact]
     public async Task RedisStoreAppendsConcurrentlyFromTwoWritersIntoOneChain()
     {
-        var redisServer = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
-        Assert.True(redisServer is not null, "redis-server is required for this test (apt-get install redis-server)");
+        var redisServer = RequiredTool.Find("redis-server", "apt-get install -y redis-server");
         using var temp = new TempDirectory("redis-ledger-");
         var dir = temp.Path;
-        var port = FreePort();
-        using var redis = Process.Start(new ProcessStartInfo(redisServer!,
+        var port = TestPorts.Free();
+        using var redis = Process.Start(new ProcessStartInfo(redisServer,
             $"--port {port} --bind 127.0.0.1 --dir {dir} --appendonly yes --appendfsync always --save \"\" --daemonize no")
             { RedirectStandardOutput = true, RedirectStandardError = true })!;
         try
@@ -111,12 +109,5 @@ public sealed class LedgerStoreTests
             try { await store.GetHeadAsync(Ct); return; }
             catch (StackExchange.Redis.RedisConnectionException) when (DateTime.UtcNow < deadline) { await Task.Delay(100, Ct); }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -9,7 +9,6 @@ using Portal.Grains.Ledger;
 using Portal.Ingest.Simulation;
 using Portal.Ingest.Tests.Infrastructure;
 using Portal.Ingest.Verification;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Ingest.Tests;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Portal.Grains.Model;
 using Portal.Ingest.Simulation;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.EndToEndTests;
 
@@ -12,7 +11,8 @@ namespace Portal.EndToEndTests;
 /// </summary>
 public class PortalFixture : IAsyncLifetime
 {
-    public const string Chromium = "/usr/bin/chromium";
+    /// <summary>Debian's Chromium, found on PATH; a missing one fails the test naming it.</summary>
+    public static string Chromium => RequiredTool.Find("chromium", "apt-get install -y chromium");
     public const string CameraStation = "1-0001";
     public const string CameraId = "cam-1-0001-a";
 
