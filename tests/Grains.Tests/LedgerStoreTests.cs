@@ -69,36 +69,22 @@ public sealed class LedgerStoreTests
     [Fact]
     public async Task RedisStoreAppendsConcurrentlyFromTwoWritersIntoOneChain()
     {
-        var redisServer = RequiredTool.Find("redis-server", "apt-get install -y redis-server");
-        using var temp = new TempDirectory("redis-ledger-");
-        var dir = temp.Path;
-        var port = TestPorts.Free();
-        using var redis = Process.Start(new ProcessStartInfo(redisServer,
-            $"--port {port} --bind 127.0.0.1 --dir {dir} --appendonly yes --appendfsync always --save \"\" --daemonize no")
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        try
-        {
-            var options = new LedgerOptions { Store = "redis", MaxBatch = 32 };
-            var config = $"127.0.0.1:{port},abortConnect=false,connectTimeout=10000,syncTimeout=10000";
-            // Two stores on one Redis play two silos racing for the chain head.
-            await using var a = new RedisLedgerStore(config, options, NullLogger<RedisLedgerStore>.Instance);
-            await using var b = new RedisLedgerStore(config, options, NullLogger<RedisLedgerStore>.Instance);
-            await WaitForRedisAsync(a);
-            const int count = 200;
-            var acknowledged = await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).AppendAsync(Append(i), Ct), Ct)));
-            var entries = await a.ReadAsync(0, 10_000, Ct);
-            AssertChain(entries, count);
-            Assert.All(acknowledged, e => Assert.Equal(e.Hash, entries[(int)e.Seq - 1].Hash));
-            var head = await b.GetHeadAsync(Ct);
-            Assert.Equal((count, entries[^1].Hash), (head.Seq, head.Hash));
-            var s3 = await b.ReadStationsAsync(["s3"], Ct);
-            Assert.Equal(entries.Where(e => e.StationId == "s3").Select(e => e.Seq), s3.Select(e => e.Seq));
-        }
-        finally
-        {
-            redis.Kill(entireProcessTree: true);
-            await redis.WaitForExitAsync(CancellationToken.None);
-        }
+        await using var redis = await RedisServer.StartAsync();
+        var options = new LedgerOptions { Store = "redis", MaxBatch = 32 };
+        var config = $"{redis.ConnectionString},abortConnect=false,connectTimeout=10000,syncTimeout=10000";
+        // Two stores on one Redis play two silos racing for the chain head.
+        await using var a = new RedisLedgerStore(config, options, NullLogger<RedisLedgerStore>.Instance);
+        await using var b = new RedisLedgerStore(config, options, NullLogger<RedisLedgerStore>.Instance);
+        await WaitForRedisAsync(a);
+        const int count = 200;
+        var acknowledged = await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).AppendAsync(Append(i), Ct), Ct)));
+        var entries = await a.ReadAsync(0, 10_000, Ct);
+        AssertChain(entries, count);
+        Assert.All(acknowledged, e => Assert.Equal(e.Hash, entries[(int)e.Seq - 1].Hash));
+        var head = await b.GetHeadAsync(Ct);
+        Assert.Equal((count, entries[^1].Hash), (head.Seq, head.Hash));
+        var s3 = await b.ReadStationsAsync(["s3"], Ct);
+        Assert.Equal(entries.Where(e => e.StationId == "s3").Select(e => e.Seq), s3.Select(e => e.Seq));
     }
 
     private static async Task WaitForRedisAsync(RedisLedgerStore store)
