@@ -109,7 +109,9 @@ public static class DemoElectionGenerator
                 var number = ++stationNumber;
                 var district = region.Districts[li % region.Districts.Length];
                 var address = Address(random, district, number);
-                var camerasOn = number <= options.ActiveCameraStations;
+                // Live cameras spread over the regions (the first stations of each, round-robin), so a visitor from
+                // any region finds one near them.
+                var camerasOn = j < CameraQuota(options.ActiveCameraStations, ri, regions.Length);
                 election.Stations.Add(new StationDefinition
                 {
                     Id = stationId, Number = number, RegionId = region.Id,
@@ -126,6 +128,10 @@ public static class DemoElectionGenerator
         }
         return election;
     }
+
+    /// <summary>How many of region <paramref name="regionIndex"/>'s stations have live cameras: the total dealt out one by one.</summary>
+    internal static int CameraQuota(int total, int regionIndex, int regions) =>
+        total / regions + (regionIndex < total % regions ? 1 : 0);
 
     /// <summary>A fresh key pair per station. Deliberately not derived from the seed: a demo key must not be guessable.</summary>
     public static (List<StationPublicKey> Public, List<StationPrivateKey> Private) GenerateKeys(IEnumerable<StationDefinition> stations)
