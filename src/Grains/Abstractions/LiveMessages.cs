@@ -10,6 +10,9 @@ public static class LiveTopics
     public static string Election(string electionId) => $"election:{electionId}";
     public static string Constituency(string electionId, string contestId, string constituencyId) => $"constituency:{electionId}:{contestId}:{constituencyId}";
     public static string Station(string electionId, string stationId) => $"station:{electionId}:{stationId}";
+
+    /// <summary>Every camera's state changes (the national list of cameras on air, the observer's desk).</summary>
+    public static string Cameras(string electionId) => $"cameras:{electionId}";
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ namespace Portal.Search.Text;
 /// station words means that number: the words are dropped, so any inflection or script of them finds the station
 /// (whose title holds the number in every language). Anything else in the query keeps it a full-text query.
 /// </summary>
-internal static class StationNumberPhrasing
+public static class StationNumberPhrasing
 {
     // Folded (lower case, Uzbek/Russian Cyrillic to Latin, apostrophes dropped, see UzbekFolding) forms of the words
     // that say "polling station" or "number" in uz, uz-Cyrl, ru and en, with their common inflections.
