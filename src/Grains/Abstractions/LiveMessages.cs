@@ -6,6 +6,7 @@ public static class LiveTopics
     public const string Turnout = "turnout";
     public const string Results = "results";
     public const string Camera = "camera";
+    public const string CamerasSnapshot = "cameras";
 
     public static string Election(string electionId) => $"election:{electionId}";
     public static string Constituency(string electionId, string contestId, string constituencyId) => $"constituency:{electionId}:{contestId}:{constituencyId}";

@@ -79,11 +79,23 @@ function onTurnout(envelope) {
   scheduleRefresh();
 }
 
-function onCamera(envelope) {
-  const s = envelope.state;
-  for (const el of document.querySelectorAll(`[data-camera-state="${CSS.escape(s.cameraId)}"]`)) el.dataset.state = s.state;
+// A camera's state in words and colour, and since when (the words come from the page, in its language).
+const vocabulary = document.querySelector('[data-camera-vocabulary]')?.dataset ?? {};
+function showCamera(s) {
+  for (const el of document.querySelectorAll(`[data-camera-state="${CSS.escape(s.cameraId)}"]`)) {
+    const changed = el.dataset.state !== s.state;
+    el.dataset.state = s.state;
+    const words = el.querySelector('[data-camera-words]');
+    if (words && vocabulary[s.state.toLowerCase()]) words.textContent = vocabulary[s.state.toLowerCase()];
+    const since = el.querySelector('[data-camera-since]');
+    if (since && s.since) since.textContent = ' · ' + since.dataset.cameraSince.replace('{0}', format(s.since, 'time'));
+    if (changed) { el.classList.remove('updated'); void el.offsetWidth; el.classList.add('updated'); }
+  }
   document.dispatchEvent(new CustomEvent('portal:camera', { detail: s }));
 }
+
+const onCamera = envelope => showCamera(envelope.state);
+const onCameras = envelope => { for (const s of envelope.state.cameras || []) showCamera(s); };
 
 // Re-fetch the sections marked data-refresh at most every few seconds; the server output-caches pages briefly.
 let refreshTimer = null;
@@ -151,6 +163,7 @@ function build(options) {
   connection.on('turnout', received(onTurnout));
   connection.on('results', received(() => scheduleRefresh()));
   connection.on('camera', received(onCamera));
+  connection.on('cameras', received(onCameras));
   connection.onreconnecting(() => showStatus('reconnecting'));
   connection.onreconnected(async () => {
     // Groups do not survive a new connection: subscribe again (the hub sends each topic's newest state).
