@@ -2,6 +2,7 @@
 // data-live-topic. Figures change in place from each message; charts and result sections are re-fetched from the
 // server (throttled) so they stay exactly as the server renders them. Reconnects with capped backoff and resubscribes.
 const containers = [...document.querySelectorAll('[data-live-topic]')];
+export const formatTime = value => format(value, 'time');
 const topics = [...new Set(containers.map(c => c.dataset.liveTopic))];
 const lang = document.documentElement.lang || 'uz-Latn';
 // Separators and the percent pattern come from the server's culture, so live figures read like server-rendered ones.
@@ -122,12 +123,14 @@ async function refresh() {
   }
 }
 
-function received(handler) {
+function received(type, handler) {
   return envelope => {
     lastMessage.at = Date.now();
     lastMessage.latencyMs = Date.now() - Date.parse(envelope.sentAt);
     document.body.dataset.liveMessages = String(Number(document.body.dataset.liveMessages || 0) + 1);
     handler(envelope);
+    // For page scripts that react to messages too (the observer's desk and its event list).
+    document.dispatchEvent(new CustomEvent('portal:live', { detail: { type, envelope } }));
   };
 }
 
@@ -160,10 +163,10 @@ function build(options) {
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => delay(ctx.previousRetryCount) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
-  connection.on('turnout', received(onTurnout));
-  connection.on('results', received(() => scheduleRefresh()));
-  connection.on('camera', received(onCamera));
-  connection.on('cameras', received(onCameras));
+  connection.on('turnout', received('turnout', onTurnout));
+  connection.on('results', received('results', () => scheduleRefresh()));
+  connection.on('camera', received('camera', onCamera));
+  connection.on('cameras', received('cameras', onCameras));
   connection.onreconnecting(() => showStatus('reconnecting'));
   connection.onreconnected(async () => {
     // Groups do not survive a new connection: subscribe again (the hub sends each topic's newest state).
