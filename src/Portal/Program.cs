@@ -1,3 +1,4 @@
+using Portal.Apis;
 using Portal.Extensions;
 using Portal.Grains.Model;
 using Portal.Hosting;
@@ -63,6 +64,7 @@ if (plan.ServesWeb)
     app.MapPublicReadApi();
     app.MapSearchApi();
     app.MapLiveHub();
+    app.MapFeeds();
     app.MapOps();
     app.MapPortalPages();
 }

@@ -68,6 +68,7 @@ public static class DemoElectionGenerator
         };
         election.Contests = [legislative, council];
 
+        var cameraQuotas = CameraQuotas(options.ActiveCameraStations, stationsPerRegion);
         var legislativeNumber = 0;
         var stationNumber = 0;
         for (var ri = 0; ri < regions.Length; ri++)
@@ -111,7 +112,7 @@ public static class DemoElectionGenerator
                 var address = Address(random, district, number);
                 // Live cameras spread over the regions (the first stations of each, round-robin), so a visitor from
                 // any region finds one near them.
-                var camerasOn = j < CameraQuota(options.ActiveCameraStations, ri, regions.Length);
+                var camerasOn = j < cameraQuotas[ri];
                 election.Stations.Add(new StationDefinition
                 {
                     Id = stationId, Number = number, RegionId = region.Id,
@@ -129,9 +130,19 @@ public static class DemoElectionGenerator
         return election;
     }
 
-    /// <summary>How many of region <paramref name="regionIndex"/>'s stations have live cameras: the total dealt out one by one.</summary>
-    internal static int CameraQuota(int total, int regionIndex, int regions) =>
-        total / regions + (regionIndex < total % regions ? 1 : 0);
+    /// <summary>
+    /// How many of each region's stations have live cameras: the total dealt out one by one over the regions in turn,
+    /// skipping a region whose stations all have theirs (so a total of every station turns every camera on).
+    /// </summary>
+    internal static int[] CameraQuotas(int total, IReadOnlyList<int> stationsPerRegion)
+    {
+        var quotas = new int[stationsPerRegion.Count];
+        var left = Math.Min(total, stationsPerRegion.Sum());
+        while (left > 0)
+            for (var r = 0; r < quotas.Length && left > 0; r++)
+                if (quotas[r] < stationsPerRegion[r]) { quotas[r]++; left--; }
+        return quotas;
+    }
 
     /// <summary>A fresh key pair per station. Deliberately not derived from the seed: a demo key must not be guessable.</summary>
     public static (List<StationPublicKey> Public, List<StationPrivateKey> Private) GenerateKeys(IEnumerable<StationDefinition> stations)
