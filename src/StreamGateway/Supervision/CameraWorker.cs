@@ -7,6 +7,7 @@ using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.StreamGateway.Archive;
 using Portal.StreamGateway.Health;
+using Portal.StreamGateway.Sources;
 
 namespace Portal.StreamGateway.Supervision;
 
@@ -22,6 +23,7 @@ public sealed partial class CameraWorker
     private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
 
     private readonly CameraDefinition _camera;
+    private readonly CameraSourceKind _kind;
     private readonly StationDefinition _station;
     private readonly int? _listenPort;
     private readonly GatewayOptions _options;
@@ -64,6 +66,7 @@ public sealed partial class CameraWorker
         _timeZone = timeZone;
         _startGate = startGate;
         _camera = camera;
+        _kind = CameraSourceKinds.Of(camera);
         _station = station;
         _listenPort = listenPort;
         _options = options;
@@ -113,7 +116,7 @@ public sealed partial class CameraWorker
                 if (stopping.IsCancellationRequested) break;
 
                 // Debian's rtsp-server-perl (and some cameras) refuse TCP-interleaved SETUP: fall back to UDP at once.
-                if (setupRefused && Transport == RtspTransport.Tcp && IsPulled)
+                if (setupRefused && Transport == RtspTransport.Tcp && _kind.FallsBackToUdp)
                 {
                     Transport = RtspTransport.Udp;
                     LogTransportFallback(_logger, _camera.Id);
@@ -156,8 +159,6 @@ public sealed partial class CameraWorker
         }
     }
 
-    private bool IsPulled => _camera.Source is not (CameraSources.Demo or CameraSources.Listen);
-
     private async Task<(string Reason, bool SetupRefused, string ReasonCode)> RunOnceAsync(CancellationToken stopping)
     {
         await _startGate.WaitAsync(stopping);
@@ -191,7 +192,7 @@ public sealed partial class CameraWorker
                 var now = _time.GetUtcNow();
                 ScanOutput(now);
                 var stallAfter = TimeSpan.FromSeconds(_options.SegmentStallSeconds(_targetDuration));
-                if (_segmentsThisRun == 0 && _camera.Source != CameraSources.Listen && now - _runStartedAt > _options.StartTimeout)
+                if (_segmentsThisRun == 0 && !_kind.ListensOnPort && now - _runStartedAt > _options.StartTimeout)
                 {
                     killReason = $"no segment within {_options.StartTimeout.TotalSeconds:0} s of start";
                     reasonCode = CameraStateReasons.NoSegment;
@@ -234,7 +235,7 @@ public sealed partial class CameraWorker
         var reason = killReason is null
             ? lines.Length > 0 ? $"ffmpeg exited: {lines[^1]}" : "ffmpeg exited"
             : lines.Length > 0 ? $"{killReason} (ffmpeg: {lines[^1]})" : killReason;
-        return (Redaction.Redact(reason, _camera.Source), setupRefused, reasonCode);
+        return (_kind.Redact(reason, _camera.Source), setupRefused, reasonCode);
     }
 
     private void OnStderr(string line)
@@ -242,7 +243,7 @@ public sealed partial class CameraWorker
         if (string.IsNullOrWhiteSpace(line)) return;
         lock (_stderrLock)
         {
-            _stderr.Enqueue(Redaction.Redact(line.Trim(), _camera.Source));
+            _stderr.Enqueue(_kind.Redact(line.Trim(), _camera.Source));
             while (_stderr.Count > 20) _stderr.Dequeue();
         }
     }
