@@ -60,7 +60,9 @@ public sealed class RedactionTests
         camera.Mask = [new MaskRectangle { X = 0.1, Y = 0.2, Width = 0.3, Height = 0.4 }];
         var masked = FfmpegCommandBuilder.Build(new(camera, 1, "/tmp/cam-x", 1700000000000, RtspTransport.Udp, null, new GatewayOptions()));
         Assert.True(masked.Transcodes);
-        Assert.Contains("libx264 -preset veryfast", masked.OutputArguments);
+        Assert.Contains("libx264 -preset ultrafast", masked.OutputArguments);
+        Assert.Contains("fps=fps=10,scale=w='min(640,iw)'", masked.FilterScript);
+        Assert.Contains(FfmpegCommandBuilder.MaskDecoderOptions, masked.InputArguments);
         Assert.Contains("drawbox=x=iw*0.1:y=ih*0.2:w=iw*0.3:h=ih*0.4", masked.FilterScript);
     }
 

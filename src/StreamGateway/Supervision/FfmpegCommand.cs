@@ -29,6 +29,9 @@ public static class FfmpegCommandBuilder
     /// </summary>
     public const string ThumbnailDecoderOptions = "-skip_frame nokey -skip_loop_filter all -threads 1";
 
+    /// <summary>The input options of a masked camera: every frame is decoded, in one thread and without deblocking.</summary>
+    public const string MaskDecoderOptions = "-skip_loop_filter all -threads 1";
+
     public sealed record Context(
         CameraDefinition Camera, int StationNumber, string CameraDir, long RunId, RtspTransport Transport, int? ListenPort, GatewayOptions Options,
         TimeZoneInfo? TimeZone = null);
@@ -49,6 +52,14 @@ public static class FfmpegCommandBuilder
         {
             var chain = new List<string>();
             if (masked)
+            {
+                // Fewer and smaller frames first, then the boxes on what is published (the mask is drawn at output size).
+                chain.Add(string.Create(inv, $"fps=fps={o.MaskFps}"));
+                chain.Add(string.Create(inv, $"scale=w='min({o.MaskWidth},iw)':h=-2:flags=fast_bilinear"));
+                // A camera's own H.264 is decoded in one thread without deblocking: invisible after the downscale, and cheaper.
+                if (!kind.Encodes) inputArgs += " " + MaskDecoderOptions;
+            }
+            if (masked)
                 foreach (var r in c.Camera.Mask!)
                     chain.Add(string.Create(inv,
                         $"drawbox=x=iw*{Clamp(r.X):0.####}:y=ih*{Clamp(r.Y):0.####}:w=iw*{Clamp(r.Width):0.####}:h=ih*{Clamp(r.Height):0.####}:color=black:t=fill"));
@@ -60,7 +71,7 @@ public static class FfmpegCommandBuilder
             outputs.Append(string.Create(inv, $"-map [thumb] -q:v 8 -update 1 -atomic_writing 1 -f image2 {thumbPath} "));
             outputs.Append("-map [hls] ");
             outputs.Append((masked ? null : kind.EncoderArguments(c)) ?? string.Create(inv,
-                $"-c:v libx264 -preset veryfast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{o.SegmentSeconds}) -sc_threshold 0 -crf 24 -maxrate 2500k -bufsize 5000k "));
+                $"-c:v libx264 -preset ultrafast -tune zerolatency -threads 1 -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{o.SegmentSeconds}) -sc_threshold 0 -crf 28 -maxrate 600k -bufsize 1200k "));
         }
         else
         {
