@@ -67,6 +67,7 @@ if (plan.ServesWeb)
     app.MapSearchApi();
     app.MapApiDocument();
     app.MapLiveHub();
+    app.MapFeeds();
     app.MapOps();
     app.MapPortalPages();
 }

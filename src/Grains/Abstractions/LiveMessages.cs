@@ -6,10 +6,14 @@ public static class LiveTopics
     public const string Turnout = "turnout";
     public const string Results = "results";
     public const string Camera = "camera";
+    public const string CamerasSnapshot = "cameras";
 
     public static string Election(string electionId) => $"election:{electionId}";
     public static string Constituency(string electionId, string contestId, string constituencyId) => $"constituency:{electionId}:{contestId}:{constituencyId}";
     public static string Station(string electionId, string stationId) => $"station:{electionId}:{stationId}";
+
+    /// <summary>Every camera's state changes (the national list of cameras on air, the observer's desk).</summary>
+    public static string Cameras(string electionId) => $"cameras:{electionId}";
 }
 
 /// <summary>

@@ -68,6 +68,7 @@ public static class DemoElectionGenerator
         };
         election.Contests = [legislative, council];
 
+        var cameraQuotas = CameraQuotas(options.ActiveCameraStations, stationsPerRegion);
         var legislativeNumber = 0;
         var stationNumber = 0;
         for (var ri = 0; ri < regions.Length; ri++)
@@ -109,7 +110,9 @@ public static class DemoElectionGenerator
                 var number = ++stationNumber;
                 var district = region.Districts[li % region.Districts.Length];
                 var address = Address(random, district, number);
-                var camerasOn = number <= options.ActiveCameraStations;
+                // Live cameras spread over the regions (the first stations of each, round-robin), so a visitor from
+                // any region finds one near them.
+                var camerasOn = j < cameraQuotas[ri];
                 election.Stations.Add(new StationDefinition
                 {
                     Id = stationId, Number = number, RegionId = region.Id,
@@ -125,6 +128,20 @@ public static class DemoElectionGenerator
             }
         }
         return election;
+    }
+
+    /// <summary>
+    /// How many of each region's stations have live cameras: the total dealt out one by one over the regions in turn,
+    /// skipping a region whose stations all have theirs (so a total of every station turns every camera on).
+    /// </summary>
+    internal static int[] CameraQuotas(int total, IReadOnlyList<int> stationsPerRegion)
+    {
+        var quotas = new int[stationsPerRegion.Count];
+        var left = Math.Min(total, stationsPerRegion.Sum());
+        while (left > 0)
+            for (var r = 0; r < quotas.Length && left > 0; r++)
+                if (quotas[r] < stationsPerRegion[r]) { quotas[r]++; left--; }
+        return quotas;
     }
 
     /// <summary>A fresh key pair per station. Deliberately not derived from the seed: a demo key must not be guessable.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portal.Grains.Extensions;
 using Portal.Grains.Ledger;
+using Portal.Ingest.Ledger;
 using Portal.Ingest.Stations;
 
 namespace Portal.Ingest.Extensions;
@@ -28,6 +29,9 @@ public static class IngestExtensions
         builder.Services.TryAddSingleton<StationKeyRegistry>();
         builder.Services.TryAddSingleton<StationIntake>();
         builder.Services.TryAddSingleton<StationKeyPreloader>();
+        // The commission's ledger writes: the Portal's ops screens ask these, they never append themselves.
+        builder.Services.TryAddSingleton<DecisionLedgerWriter>();
+        builder.Services.TryAddSingleton<StationKeyLedgerWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StationKeyPreloader>());
         return builder;
     }

@@ -44,6 +44,7 @@ public static class PublicWebExtensions
         // their compressed variants, are found through the build's static web assets manifest. ASP.NET Core reads it in
         // Development only; without it a browser asking for gzip gets empty 200s. A published app has no manifest: no-op.
         if (builder is WebApplicationBuilder webApplication) webApplication.WebHost.UseStaticWebAssets();
+        builder.AddPortalCompression();
         services.AddLocalization();
         // Uzbek, Russian and Cyrillic text goes out as text, not as six-byte character references.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -109,6 +110,7 @@ public static class PublicWebExtensions
             return next(context);
         });
         app.UseRateLimiter();
+        app.UsePortalCompression();
         app.UseOutputCache();
         return app;
     }

@@ -6,6 +6,7 @@ using Portal.Grains.Model;
 using Portal.StreamGateway.Archive;
 using Portal.StreamGateway.Health;
 using Portal.StreamGateway.Placement;
+using Portal.StreamGateway.Sources;
 
 namespace Portal.StreamGateway.Supervision;
 
@@ -28,11 +29,16 @@ public sealed partial class CameraSupervisor(
     /// <summary>The cameras this node supervises now.</summary>
     public IReadOnlyDictionary<string, CameraWorker> Workers => _workers.ToDictionary(w => w.Key, w => w.Value.Worker);
 
-    /// <summary>The push port of a "listen" camera: the listen cameras sorted by id take the ports of the range in order, the same on every node.</summary>
+    /// <summary>
+    /// The push port of each camera whose source kind listens (<see cref="CameraSourceKind.ListensOnPort"/>): those cameras,
+    /// sorted by id, take the ports of the range in order, the same on every node.
+    /// </summary>
     public static IReadOnlyDictionary<string, int> ListenPorts(ElectionCatalog catalog, GatewayOptions options) =>
-        catalog.Cameras.Where(c => c.Source == CameraSources.Listen).Select(c => c.Id).Order(StringComparer.Ordinal)
+        catalog.Cameras.Where(ListensOnPort).Select(c => c.Id).Order(StringComparer.Ordinal)
             .Take(options.ListenPortCount).Select((id, i) => (id, port: options.ListenPortStart + i))
             .ToDictionary(x => x.id, x => x.port, StringComparer.Ordinal);
+
+    private static bool ListensOnPort(CameraDefinition camera) => CameraSourceKinds.Find(camera.Source)?.ListensOnPort == true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,9 +46,9 @@ public sealed partial class CameraSupervisor(
         Directory.CreateDirectory(paths.Root);
         var cameras = catalog.Cameras.Where(c => c.Enabled && CameraPaths.IsSafeCameraId(c.Id)).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
         var listenPorts = ListenPorts(catalog, o);
-        foreach (var skipped in catalog.Cameras.Where(c => c.Enabled && c.Source == CameraSources.Listen && !listenPorts.ContainsKey(c.Id)))
+        foreach (var skipped in catalog.Cameras.Where(c => c.Enabled && ListensOnPort(c) && !listenPorts.ContainsKey(c.Id)))
             LogNoListenPort(_logger, skipped.Id);
-        cameras.RemoveAll(id => catalog.FindCamera(id)!.Value.Camera.Source == CameraSources.Listen && !listenPorts.ContainsKey(id));
+        cameras.RemoveAll(id => ListensOnPort(catalog.FindCamera(id)!.Value.Camera) && !listenPorts.ContainsKey(id));
         LogStarting(_logger, cameras.Count, o.NodeName ?? "");
 
         try
