@@ -36,7 +36,9 @@ public static class ApiDocumentExtensions
     {
         builder.Services.AddOpenApi(DocumentName, o =>
         {
-            o.ShouldInclude = d => d.RelativePath is { } path && (path.StartsWith("api/", StringComparison.Ordinal) || path.StartsWith("hls/", StringComparison.Ordinal));
+            // Atom feeds are machine interfaces too (feed readers), wherever their address is.
+            o.ShouldInclude = d => d.RelativePath is { } path && (path.StartsWith("api/", StringComparison.Ordinal) || path.StartsWith("hls/", StringComparison.Ordinal)
+                || path.EndsWith(".atom", StringComparison.Ordinal));
             o.AddDocumentTransformer((document, context, _) =>
             {
                 // The generator names the request's Host as the server; the document is cached, so it must not come from a header.
