@@ -1,3 +1,4 @@
+using Portal.Apis;
 using Portal.Extensions;
 using Portal.Grains.Model;
 using Portal.Hosting;
@@ -61,6 +62,7 @@ if (plan.ServesWeb)
 {
     app.MapStationApi();
     app.MapPublicReadApi();
+    app.MapCountingApi();
     app.MapSearchApi();
     app.MapLiveHub();
     app.MapOps();
