@@ -144,11 +144,16 @@ public static class FfmpegCommandBuilder
         yield return "drawbox=x=iw*0.34:y=ih*0.30:w=iw*0.32:h=ih*0.26:color=0x202428:t=fill";
         yield return "drawbox=x=iw*0.36:y=ih*0.56:w=iw*0.28:h=ih*0.30:color=0x1f4e9c:t=fill";
         yield return "drawbox=x=iw*0.45:y=ih*0.555:w=iw*0.10:h=ih*0.02:color=black:t=fill";
-        if (drops.Count == 0) yield break;
-        string Enable(double from) => string.Join('+', drops.Select(d => string.Create(inv, $"between(t,{d + from:0.###},{d + from + BallotPhaseSeconds - 0.001:0.###})")));
-        yield return string.Create(inv, $"drawbox=x=iw*{x}:y=ih*{y}:w=iw*{w}:h=ih*{h / 2}:color=white:t=fill:enable='{Enable(0)}'");
-        yield return string.Create(inv, $"drawbox=x=iw*{x}:y=ih*{y + h / 2}:w=iw*{w}:h=ih*{h / 2}:color=white:t=fill:enable='{Enable(BallotPhaseSeconds)}'");
+        // ffmpeg's expression parser refuses a sum of more than about a hundred terms: one drawbox per chunk of drops.
+        foreach (var chunk in drops.Chunk(DropsPerFilter))
+        {
+            string Enable(double from) => string.Join('+', chunk.Select(d => string.Create(inv, $"between(t,{d + from:0.###},{d + from + BallotPhaseSeconds - 0.001:0.###})")));
+            yield return string.Create(inv, $"drawbox=x=iw*{x}:y=ih*{y}:w=iw*{w}:h=ih*{h / 2}:color=white:t=fill:enable='{Enable(0)}'");
+            yield return string.Create(inv, $"drawbox=x=iw*{x}:y=ih*{y + h / 2}:w=iw*{w}:h=ih*{h / 2}:color=white:t=fill:enable='{Enable(BallotPhaseSeconds)}'");
+        }
     }
+
+    private const int DropsPerFilter = 40;
 
     private static double Clamp(double v) => Math.Clamp(v, 0, 1);
 

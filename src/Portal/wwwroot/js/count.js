@@ -39,7 +39,9 @@ async function next() {
   startOffset = null;
   show();
   root.dataset.clip = task.clipId;
-  root.querySelector('[data-clip-title]').textContent = format(root.dataset.msgClip, task.stationNumber, localTime(task.start), localTime(task.end));
+  const title = root.querySelector('[data-clip-title]');
+  title.hidden = false;
+  title.textContent = format(root.dataset.msgClip, task.stationNumber, localTime(task.start), localTime(task.end));
   root.querySelector('[data-count-clip]').hidden = false;
   root.querySelector('[data-count-start]').hidden = true;
   play(task.playlist);
