@@ -124,7 +124,8 @@ public sealed partial class CountingGrain(
 
     private ClipResult Result(CountClip clip)
     {
-        if (KnownAnswer(clip) is { } answer)
+        // A known answer is published once its clip is in the archive, like any counted clip.
+        if (KnownAnswer(clip) is { } answer && plan.IsArchived(clip))
             return new ClipResult(clip, ClipStatus.Settled, state.State.Counts.GetValueOrDefault(clip.Id)?.Count ?? 0, answer, 0, KnownAnswer: true);
         var outcome = Outcome(clip);
         return new ClipResult(clip, outcome.Status, outcome.Counts, outcome.Published, outcome.Spread, KnownAnswer: false);
