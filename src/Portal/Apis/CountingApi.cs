@@ -94,8 +94,13 @@ public static partial class CountingApi
         };
     }
 
-    private static async Task<IResult> SetKnownAnswerAsync(string clipId, KnownAnswerBody body, IGrainFactory grains, ElectionCatalog catalog)
+    private static async Task<IResult> SetKnownAnswerAsync(HttpContext http, string clipId, IGrainFactory grains, ElectionCatalog catalog)
     {
+        // The body is read here, not bound: a bound body would let routing answer 415 before authorization answers 401/403.
+        KnownAnswerBody? body;
+        try { body = await http.Request.ReadFromJsonAsync<KnownAnswerBody>(LiveJson.Options, http.RequestAborted); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException) { body = null; }
+        if (body is null) return StationIntake.Errors(StatusCodes.Status400BadRequest, "$", "json", "the body is not {\"count\": integer or null}");
         if (body.Count is < 0) return StationIntake.Errors(StatusCodes.Status400BadRequest, "count", "negative", "a count is 0 or more");
         return await grains.GetGrain<ICountingGrain>(catalog.Election.Id).SetKnownAnswerAsync(clipId, body.Count)
             ? Results.NoContent()
