@@ -64,6 +64,7 @@ if (plan.ServesWeb)
 {
     app.MapStationApi();
     app.MapPublicReadApi();
+    app.MapCountingApi();
     app.MapSearchApi();
     app.MapApiDocument();
     app.MapLiveHub();

@@ -52,6 +52,9 @@ public class PortalFixture : IAsyncLifetime
     protected virtual string StartAt => "09:00";
     protected virtual int CameraStations => 1;
 
+    /// <summary>More settings of a fixture's own (after the common ones, so they win).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(Chromium)) Assert.Fail($"The end-to-end tests need Chromium at {Chromium}, which is missing. Install it with: apt-get install chromium");
@@ -72,6 +75,7 @@ public class PortalFixture : IAsyncLifetime
             "--Gateway:DataDir", Path.Combine(_dataDir, "video"),
             "--Cluster:SiloPort", TestPorts.Free().ToString(),
             "--Cluster:GatewayPort", TestPorts.Free().ToString(),
+            .. ExtraArguments,
         ]);
         await _portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
         Http = new HttpClient { BaseAddress = _portal.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

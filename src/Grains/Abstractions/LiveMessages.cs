@@ -8,6 +8,9 @@ public static class LiveTopics
     public const string Camera = "camera";
     public const string CamerasSnapshot = "cameras";
 
+    /// <summary>A station's volunteer counting progress (docs/counting.md), on the station topic.</summary>
+    public const string Counting = "counting";
+
     public static string Election(string electionId) => $"election:{electionId}";
     public static string Constituency(string electionId, string contestId, string constituencyId) => $"constituency:{electionId}:{contestId}:{constituencyId}";
     public static string Station(string electionId, string stationId) => $"station:{electionId}:{stationId}";

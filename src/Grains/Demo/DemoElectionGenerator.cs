@@ -113,15 +113,19 @@ public static class DemoElectionGenerator
                 // Live cameras spread over the regions (the first stations of each, round-robin), so a visitor from
                 // any region finds one near them.
                 var camerasOn = j < cameraQuotas[ri];
+                var votersOnList = VotersOnList(random);
+                // A streaming station is a small one (a village, a hospital): at the demo's accelerated clock its ballots
+                // still drop slowly enough to be counted at 1x (docs/counting.md). Drawn after the list, so the others stay.
+                if (camerasOn) votersOnList = SmallStationList(votersOnList);
                 election.Stations.Add(new StationDefinition
                 {
                     Id = stationId, Number = number, RegionId = region.Id,
                     Address = address, AddressForms = new() { ["uz-Cyrl"] = UzbekTransliteration.ToCyrillic(address) },
-                    VotersOnList = VotersOnList(random),
+                    VotersOnList = votersOnList,
                     Constituencies = new() { [legislative.Id] = constituency.Id, [council.Id] = regionCouncil[ci].Id },
                     Cameras =
                     [
-                        new CameraDefinition { Id = $"cam-{stationId}-a", Source = CameraSources.Demo, Enabled = camerasOn },
+                        new CameraDefinition { Id = $"cam-{stationId}-a", Source = CameraSources.Demo, Enabled = camerasOn, View = CameraViews.BallotBox },
                         new CameraDefinition { Id = $"cam-{stationId}-b", Source = CameraSources.Demo, Enabled = camerasOn },
                     ],
                 });
@@ -204,6 +208,9 @@ public static class DemoElectionGenerator
         var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
         return Math.Clamp((int)(1700 + 500 * gaussian), 400, ElectionDefinitionValidator.MaxVotersOnList);
     }
+
+    /// <summary>150..349 voters, derived from the list drawn anyway so the generator's random sequence is unchanged.</summary>
+    private static int SmallStationList(int drawn) => 150 + drawn % 200;
 
     private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
 

@@ -90,6 +90,19 @@ public sealed class CameraDefinition
     /// <summary>Rectangles to black out (voting booths), as fractions of the picture.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<MaskRectangle>? Mask { get; set; }
+
+    /// <summary>"room" (default) or "ballot-box": a ballot-box camera's video is what volunteers count (docs/counting.md).</summary>
+    public string View { get; set; } = CameraViews.Room;
+
+    [JsonIgnore] public bool SeesBallotBox => View == CameraViews.BallotBox;
+}
+
+public static class CameraViews
+{
+    public const string Room = "room";
+    public const string BallotBox = "ballot-box";
+
+    public static bool IsValid(string? view) => view is Room or BallotBox;
 }
 
 public sealed class MaskRectangle

@@ -83,6 +83,7 @@ public static class ElectionDefinitionValidator
                 else if (!cameraIds.Add(camera.Id)) Error($"{mpath}.id", $"duplicate id \"{camera.Id}\"");
                 // The source is a secret: the message names the problem, never the value.
                 if (!CameraSources.IsValid(camera.Source)) Error($"{mpath}.source", "must be an rtsp:// URL, \"listen\" or \"demo\"");
+                if (!CameraViews.IsValid(camera.View)) Error($"{mpath}.view", $"must be \"{CameraViews.Room}\" or \"{CameraViews.BallotBox}\"");
                 for (var ri = 0; ri < (camera.Mask?.Count ?? 0); ri++)
                 {
                     var r = camera.Mask![ri];

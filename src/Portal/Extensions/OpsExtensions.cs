@@ -73,7 +73,8 @@ public static partial class OpsExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(OpsPolicies.View, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.View)))
             .AddPolicy(OpsPolicies.Publish, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.Publish)))
-            .AddPolicy(OpsPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.Admin)));
+            .AddPolicy(OpsPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.Admin)))
+            .AddPolicy(OpsPolicies.Count, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.Count)));
         services.AddAntiforgery(o =>
         {
             o.Cookie.SameSite = SameSiteMode.Strict;

@@ -20,6 +20,9 @@ public sealed class DemoSource : CameraSourceKind
 
     public override IEnumerable<string> PictureFilters(FfmpegCommandBuilder.Context c)
     {
+        // A ballot-box camera's picture: the box and each ballot dropping into it (docs/counting.md).
+        if (c.BallotDrops is not null)
+            foreach (var filter in FfmpegCommandBuilder.BallotBoxScene(c.BallotDrops)) yield return filter;
         // Without the font the picture simply has no text.
         if (!File.Exists(c.Options.FontFile)) yield break;
         // The station number and a running clock, so a viewer sees at once which station and that it is live.

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Grains.Counting;
 using Portal.Grains.Model;
 using Portal.StreamGateway.Archive;
 using Portal.StreamGateway.Health;
@@ -20,7 +21,8 @@ public sealed partial class CameraSupervisor(
     IOptions<GatewayOptions> options,
     ILoggerFactory loggers,
     TimeProvider time,
-    FfmpegLauncher launcher) : BackgroundService
+    FfmpegLauncher launcher,
+    CountingPlan? counting = null) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, (CameraWorker Worker, CancellationTokenSource Stop, Task Run)> _workers = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<CameraSupervisor>();
@@ -89,7 +91,13 @@ public sealed partial class CameraSupervisor(
     private void Start(string cameraId, int? listenPort)
     {
         var (camera, station) = catalog.FindCamera(cameraId)!.Value;
-        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate, catalog.TimeZone, launcher);
+        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate, catalog.TimeZone, launcher)
+        {
+            // The demo's ballot-box camera draws the drops the counting plan's scene holds (docs/counting.md).
+            BallotDrops = counting is not null && camera.Source == CameraSources.Demo && camera.SeesBallotBox
+                ? start => counting.Scene.DropSecondsAfter(camera.Id, start, counting.Clock.RealTimeOf)
+                : null,
+        };
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => worker.RunAsync(stop.Token));
         _workers[cameraId] = (worker, stop, run);

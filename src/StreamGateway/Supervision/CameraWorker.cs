@@ -82,6 +82,9 @@ public sealed partial class CameraWorker
 
     public string CameraId => _camera.Id;
 
+    /// <summary>The demo ballot-box scene: the drops after a run's start, in seconds after it (null: not a ballot-box demo camera).</summary>
+    public Func<DateTimeOffset, IReadOnlyList<double>>? BallotDrops { get; init; }
+
     public CameraState State => _state;
 
     public int Restarts { get; private set; }
@@ -161,7 +164,8 @@ public sealed partial class CameraWorker
     {
         await _startGate.WaitAsync(stopping);
         _runId = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _runId + 1);
-        var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options, _timeZone));
+        var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options, _timeZone,
+            BallotDrops?.Invoke(DateTimeOffset.FromUnixTimeMilliseconds(_runId))));
         if (command.FilterScript is not null) await File.WriteAllTextAsync(Path.Combine(_dir, FfmpegCommandBuilder.FilterScriptName), command.FilterScript, stopping);
         lock (_stderrLock) _stderr.Clear();
         _picture.Reset();

@@ -34,7 +34,7 @@ public static class FfmpegCommandBuilder
 
     public sealed record Context(
         CameraDefinition Camera, int StationNumber, string CameraDir, long RunId, RtspTransport Transport, int? ListenPort, GatewayOptions Options,
-        TimeZoneInfo? TimeZone = null);
+        TimeZoneInfo? TimeZone = null, IReadOnlyList<double>? BallotDrops = null);
 
     public static FfmpegCommand Build(Context c)
     {
@@ -94,6 +94,35 @@ public static class FfmpegCommandBuilder
 
         return new FfmpegCommand(input, "-hide_banner -nostats -loglevel error " + inputArgs, outputs.ToString(), Path.Combine(c.CameraDir, CameraPaths.LivePlaylist), script, transcodes, kind);
     }
+
+    /// <summary>How long a drawn ballot is seen above the slot, then in it (seconds): four frames at the demo's 10 fps.</summary>
+    public const double BallotPhaseSeconds = 0.2;
+
+    /// <summary>Where the ballot is drawn, as fractions of the picture: what a test samples to count drops.</summary>
+    public static readonly (double X, double Y, double W, double H) BallotRegion = (0.47, 0.34, 0.06, 0.20);
+
+    /// <summary>
+    /// The demo's ballot-box picture: a dark wall, a blue box with its slot, and a white ballot shown above the slot and
+    /// then half into it at each drop (seconds after the run's start, from the counting plan's scene). Timeline
+    /// <c>enable</c> expressions on drawbox cost a few comparisons per frame, nothing like the encoder.
+    /// </summary>
+    public static IEnumerable<string> BallotBoxScene(IReadOnlyList<double> drops)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var (x, y, w, h) = BallotRegion;
+        yield return "drawbox=x=iw*0.34:y=ih*0.30:w=iw*0.32:h=ih*0.26:color=0x202428:t=fill";
+        yield return "drawbox=x=iw*0.36:y=ih*0.56:w=iw*0.28:h=ih*0.30:color=0x1f4e9c:t=fill";
+        yield return "drawbox=x=iw*0.45:y=ih*0.555:w=iw*0.10:h=ih*0.02:color=black:t=fill";
+        // ffmpeg's expression parser refuses a sum of more than about a hundred terms: one drawbox per chunk of drops.
+        foreach (var chunk in drops.Chunk(DropsPerFilter))
+        {
+            string Enable(double from) => string.Join('+', chunk.Select(d => string.Create(inv, $"between(t,{d + from:0.###},{d + from + BallotPhaseSeconds - 0.001:0.###})")));
+            yield return string.Create(inv, $"drawbox=x=iw*{x}:y=ih*{y}:w=iw*{w}:h=ih*{h / 2}:color=white:t=fill:enable='{Enable(0)}'");
+            yield return string.Create(inv, $"drawbox=x=iw*{x}:y=ih*{y + h / 2}:w=iw*{w}:h=ih*{h / 2}:color=white:t=fill:enable='{Enable(BallotPhaseSeconds)}'");
+        }
+    }
+
+    private const int DropsPerFilter = 40;
 
     private static double Clamp(double v) => Math.Clamp(v, 0, 1);
 

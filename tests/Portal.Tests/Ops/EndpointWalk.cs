@@ -49,6 +49,7 @@ public static class EndpointWalk
             ["path"] = $"{station.Cameras[0].Id}/live.m3u8",
             ["decisionId"] = "msk-1-son",
             ["documentName"] = Portal.Extensions.ApiDocumentExtensions.DocumentName,
+            ["clipId"] = $"{station.Cameras[0].Id}.0800",
         };
         foreach (var (name, value) in overrides ?? new Dictionary<string, string>()) samples[name] = value;
         var walked = new Dictionary<(string, string), WalkedEndpoint>();
