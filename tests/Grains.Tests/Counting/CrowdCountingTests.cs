@@ -1,6 +1,5 @@
 using Portal.Grains.Abstractions;
 using Portal.Grains.Counting;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Grains.Tests.Counting;
 
