@@ -66,7 +66,14 @@ public sealed class PhoneAndDeskTests(PortalFixture portal)
             Assert.True(response is { Ok: true }, $"{path}: {response?.Status}");
             await page.WaitForLoadStateAsync(LoadState.Load);
             var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
-            if (widths[0] > widths[1]) problems.Add($"{name} at {width}: scrollWidth {widths[0]} > innerWidth {widths[1]}");
+            if (widths[0] > widths[1])
+            {
+                // Name what sticks out: the innermost elements that reach past the viewport.
+                var wide = await page.EvaluateAsync<string[]>(@"() => [...document.body.querySelectorAll('*')]
+                    .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5 && ![...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+                    .slice(0, 3).map(el => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}px`)");
+                problems.Add($"{name} at {width}: scrollWidth {widths[0]} > innerWidth {widths[1]} ({string.Join(", ", wide)})");
+            }
 
             // Links and buttons a thumb must hit. A link inside a sentence is exempt (WCAG 2.5.8's inline exception):
             // its parent holds more text than the link itself.

@@ -9,6 +9,7 @@ using Portal.Grains.Counting;
 using Portal.Grains.Live;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
+using Portal.Ingest.Apis;
 using Portal.Ingest.Stations;
 using Portal.Ops;
 
@@ -27,16 +28,38 @@ public static partial class CountingApi
         var options = app.ServiceProvider.GetRequiredService<CountingPlan>().Options;
         var limits = new CountingLimits(options);
         var count = app.MapGroup("/api/v1/count");
-        count.MapGet("/task", NextTaskAsync);
+        count.MapGet("/task", NextTaskAsync)
+            .WithName("GetCountTask").WithSummary("A clip this volunteer has not counted (sets the anonymous volunteer cookie); 204 when none is archived yet")
+            .Produces<CountTaskDto>().Produces(StatusCodes.Status204NoContent);
         count.MapPost("/clips/{clipId}/counts", (HttpContext http, string clipId, CountingPlan plan, IGrainFactory grains, ElectionCatalog catalog, ILoggerFactory loggers)
-            => SubmitAsync(http, clipId, plan, grains, catalog, limits, loggers.CreateLogger(typeof(CountingApi))));
-        count.MapPut("/clips/{clipId}/known-answer", SetKnownAnswerAsync).RequireAuthorization(OpsPolicies.Count);
+            => SubmitAsync(http, clipId, plan, grains, catalog, limits, loggers.CreateLogger(typeof(CountingApi))))
+            .WithName("SubmitCount").WithSummary("A volunteer's count of a clip with the time of each press (seconds into the clip)")
+            .DescribesBody<CountSubmission>()
+            .Produces<ClipCountDto>(StatusCodes.Status201Created)
+            .Responds<StationErrorBody>(StatusCodes.Status400BadRequest, "no volunteer cookie, or a count or press times that fail validation; each error names its field")
+            .Responds<StationErrorBody>(StatusCodes.Status404NotFound, "no such clip")
+            .Responds<StationErrorBody>(StatusCodes.Status409Conflict, "this volunteer has counted the clip, or it is not archived yet")
+            .Responds<StationErrorBody>(StatusCodes.Status429TooManyRequests, "too many counts from this volunteer or address in a minute");
+        count.MapPut("/clips/{clipId}/known-answer", SetKnownAnswerAsync).RequireAuthorization(OpsPolicies.Count)
+            .WithName("SetKnownAnswer").WithSummary("Ops (counter or publisher role): set or clear a clip's known answer")
+            .DescribesBody<KnownAnswerBody>()
+            .Produces(StatusCodes.Status204NoContent)
+            .Responds<StationErrorBody>(StatusCodes.Status400BadRequest, "the body is not {\"count\": integer >= 0 or null}")
+            .Responds<StationErrorBody>(StatusCodes.Status404NotFound, "no such clip");
 
         var open = app.MapGroup("/api/v1/elections/{electionId}");
-        open.MapGet("/counting", GetSummaryAsync).CacheOutput(CachePolicy);
-        open.MapGet("/counting/stations/{stationId}", GetStationAsync).CacheOutput(CachePolicy);
-        open.MapGet("/counting.csv", GetWindowsCsvAsync).CacheOutput(CachePolicy);
-        open.MapGet("/counting/clips.csv", GetClipsCsvAsync).CacheOutput(CachePolicy);
+        open.MapGet("/counting", GetSummaryAsync).CacheOutput(CachePolicy)
+            .WithName("GetCountingSummary").WithSummary("National and per-region coverage of the counting, and how many volunteers counted")
+            .Produces<CountingSummaryDto>().Responds<StationErrorBody>(StatusCodes.Status404NotFound, "an unknown electionId");
+        open.MapGet("/counting/stations/{stationId}", GetStationAsync).CacheOutput(CachePolicy)
+            .WithName("GetStationCounting").WithSummary("A station's reporting windows: counted ballots and coverage next to the official increase")
+            .Produces<StationCountingDto>().Responds<StationErrorBody>(StatusCodes.Status404NotFound, "an unknown electionId or stationId, or a station without a ballot-box camera");
+        open.MapGet("/counting.csv", GetWindowsCsvAsync).CacheOutput(CachePolicy)
+            .WithName("GetCountingCsv").WithSummary("One row per station and reporting window: counted, coverage, official increase, the flag")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").Responds<StationErrorBody>(StatusCodes.Status404NotFound, "an unknown electionId");
+        open.MapGet("/counting/clips.csv", GetClipsCsvAsync).CacheOutput(CachePolicy)
+            .WithName("GetCountingClipsCsv").WithSummary("One row per clip: status, counts, published count and spread, whether it is a known-answer clip")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").Responds<StationErrorBody>(StatusCodes.Status404NotFound, "an unknown electionId");
         return app;
     }
 
@@ -49,13 +72,10 @@ public static partial class CountingApi
         if (task is null) return Results.NoContent();
         var clip = task.Clip;
         var (from, to) = (plan.Clock.RealTimeOf(clip.Start), plan.Clock.RealTimeOf(clip.End));
-        return Results.Json(new
-        {
-            clipId = clip.Id, cameraId = clip.CameraId, stationId = clip.StationId, stationNumber = task.StationNumber,
-            start = clip.Start, end = clip.End, window = Window(plan, clip),
-            videoFrom = from, videoTo = to, seconds = Math.Round((to - from).TotalSeconds, 3),
-            playlist = $"/hls/{clip.CameraId}/archive.m3u8?from={Uri.EscapeDataString(Iso(from))}&to={Uri.EscapeDataString(Iso(to))}",
-        }, LiveJson.Options);
+        return Results.Json(new CountTaskDto(
+            clip.Id, clip.CameraId, clip.StationId, task.StationNumber, clip.Start, clip.End, Window(plan, clip),
+            from, to, Math.Round((to - from).TotalSeconds, 3),
+            $"/hls/{clip.CameraId}/archive.m3u8?from={Uri.EscapeDataString(Iso(from))}&to={Uri.EscapeDataString(Iso(to))}"), LiveJson.Options);
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext http, string clipId, CountingPlan plan, IGrainFactory grains, ElectionCatalog catalog,
@@ -113,12 +133,9 @@ public static partial class CountingApi
     {
         if (electionId != catalog.Election.Id) return NotFound("electionId", "unknown election");
         var summary = await grains.GetGrain<ICountingGrain>(electionId).GetSummaryAsync();
-        object Coverage(CountingCoverage c) => new { regionId = c.RegionId, cameras = c.Cameras, clips = c.Clips, clipsPublished = c.ClipsPublished, counts = c.Counts, coverage = Math.Round(c.Coverage, 4) };
-        return Results.Json(new
-        {
-            electionId, national = Coverage(summary.National), regions = summary.Regions.Select(Coverage),
-            volunteers = summary.Volunteers, volunteersExcluded = summary.VolunteersExcluded,
-        }, LiveJson.Options);
+        static CountingCoverageDto Coverage(CountingCoverage c) => new(c.RegionId, c.Cameras, c.Clips, c.ClipsPublished, c.Counts, Math.Round(c.Coverage, 4));
+        return Results.Json(new CountingSummaryDto(electionId, Coverage(summary.National), [.. summary.Regions.Select(Coverage)],
+            summary.Volunteers, summary.VolunteersExcluded), LiveJson.Options);
     }
 
     private static async Task<IResult> GetStationAsync(string electionId, string stationId, ElectionCatalog catalog, IGrainFactory grains)
@@ -127,7 +144,7 @@ public static partial class CountingApi
         if (catalog.FindStation(stationId) is null) return NotFound("stationId", "unknown station");
         var rows = await StationRowsAsync(grains, electionId, stationId);
         if (rows is null) return NotFound("stationId", "the station has no ballot-box camera");
-        return Results.Json(new { electionId, stationId, cameraId = rows.Value.CameraId, windows = rows.Value.Rows }, LiveJson.Options);
+        return Results.Json(new StationCountingDto(electionId, stationId, rows.Value.CameraId, rows.Value.Rows), LiveJson.Options);
     }
 
     /// <summary>The station's windows next to its official turnout; null without a ballot-box camera.</summary>
@@ -163,17 +180,14 @@ public static partial class CountingApi
         return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
     }
 
-    private static object ClipJson(ClipResult r) => new
-    {
-        clipId = r.Clip.Id, stationId = r.Clip.StationId, status = Status(r.Status), counts = r.Counts, published = r.Published, spread = r.Spread,
-    };
+    private static ClipCountDto ClipJson(ClipResult r) => new(r.Clip.Id, r.Clip.StationId, Status(r.Status), r.Counts, r.Published, r.Spread);
 
     private static string Status(ClipStatus status) => status switch { ClipStatus.Open => "open", ClipStatus.NeedsMore => "needs-more", _ => "settled" };
 
-    private static object Window(CountingPlan plan, CountClip clip)
+    private static CountWindowDto Window(CountingPlan plan, CountClip clip)
     {
         var w = plan.Plan.Windows[clip.Window];
-        return new { start = w.Start, end = w.End };
+        return new CountWindowDto(w.Start, w.End);
     }
 
     private static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "private, no-store";
