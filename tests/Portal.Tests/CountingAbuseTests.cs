@@ -80,8 +80,9 @@ public sealed class CountingAbuseTests(CountingHostFactory factory) : IClassFixt
         var clipId = task.GetProperty("clipId").GetString()!;
         Assert.Equal(120, task.GetProperty("seconds").GetDouble(), 1);
         var presses = Enumerable.Range(0, 1000).Select(i => i * 0.12).ToList();
+        var before = await CountsOfAsync(clipId);
         await AssertFieldErrorAsync(await PostAsync(volunteer, clipId, Body(1000, presses)), HttpStatusCode.BadRequest, "presses", "too-many");
-        Assert.Equal(0, await CountsOfAsync(clipId));
+        Assert.Equal(before, await CountsOfAsync(clipId));
     }
 
     [Theory]
@@ -98,8 +99,10 @@ public sealed class CountingAbuseTests(CountingHostFactory factory) : IClassFixt
     {
         var (volunteer, task) = await VolunteerWithTaskAsync();
         var clipId = task.GetProperty("clipId").GetString()!;
+        // Other tests of this class share the host and may have counted the same clip: compare with before.
+        var before = await CountsOfAsync(clipId);
         await AssertFieldErrorAsync(await PostAsync(volunteer, clipId, json), HttpStatusCode.BadRequest, field, code);
-        Assert.Equal(0, await CountsOfAsync(clipId));
+        Assert.Equal(before, await CountsOfAsync(clipId));
         // Nothing was stored: the same volunteer can still count the clip.
         Assert.Equal(HttpStatusCode.Created, (await PostAsync(volunteer, clipId, Body(1, [2]))).StatusCode);
     }
@@ -110,9 +113,10 @@ public sealed class CountingAbuseTests(CountingHostFactory factory) : IClassFixt
         var (_, task) = await VolunteerWithTaskAsync();
         var anonymous = factory.CreateClient();
         var clipId = task.GetProperty("clipId").GetString()!;
+        var before = await CountsOfAsync(clipId);
         await AssertFieldErrorAsync(await PostAsync(anonymous, clipId, Body(1, [2])), HttpStatusCode.BadRequest, "token", "missing");
         await AssertFieldErrorAsync(await PostAsync(anonymous, "no-such-clip.0800", Body(1, [2])), HttpStatusCode.BadRequest, "token", "missing");
-        Assert.Equal(0, await CountsOfAsync(clipId));
+        Assert.Equal(before, await CountsOfAsync(clipId));
     }
 
     [Fact]
