@@ -64,9 +64,9 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         // A camera whose lease moved while the cluster formed may have started only a moment ago: kill once its archive
         // holds a few seconds, so "segments from before the kill" has something to find.
         using (var victimHttp = new HttpClient { BaseAddress = victim.BaseAddress })
-            await WaitUntilAsync(async () => (await ArchiveTimesAsync(victimHttp, victimFfmpeg[0].CameraId, from, DateTimeOffset.UtcNow, ct))
+            await Wait.UntilAsync(async () => (await ArchiveTimesAsync(victimHttp, victimFfmpeg[0].CameraId, from, DateTimeOffset.UtcNow, ct))
                     .Any(t => t < DateTimeOffset.UtcNow.AddSeconds(-4)),
-                TimeSpan.FromSeconds(30), () => $"camera {victimFfmpeg[0].CameraId} archived nothing older than 4 s");
+                $"camera {victimFfmpeg[0].CameraId} to archive a segment older than 4 s", TimeSpan.FromSeconds(30));
 
         var killedAt = DateTimeOffset.UtcNow;
         victim.KillProcessOnly();
@@ -151,16 +151,6 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         using var response = await http.GetAsync(ArchivePath(camera, from, to), ct);
         if (!response.IsSuccessStatusCode) return [];
         return [.. ProgramDateTime().Matches(await response.Content.ReadAsStringAsync(ct)).Select(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail(failure());
-            await Task.Delay(250);
-        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> failure)
