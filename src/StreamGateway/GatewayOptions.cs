@@ -70,11 +70,18 @@ public sealed class GatewayOptions
     /// <summary>Thumbnail width in pixels (height keeps the aspect).</summary>
     [Range(32, 640)] public int ThumbnailWidth { get; set; } = 160;
 
-    /// <summary>
-    /// A thumbnail (and a picture-health sample) at most this often. ffmpeg still decodes every keyframe of a copy camera
-    /// (5.1 cannot skip some), but scaling, JPEG, the file write and the SkiaSharp analysis happen only this often.
-    /// </summary>
+    /// <summary>A thumbnail (and a picture-health sample) of a transcoded camera (masked, demo) this often, from its own filter graph.</summary>
     [Range(1, 30)] public int ThumbnailSeconds { get; set; } = 4;
+
+    /// <summary>
+    /// A thumbnail (and a picture-health sample) of a copy camera this often, decoded from the first keyframe of its newest
+    /// segment by the node's <see cref="Health.SegmentThumbnailer"/>: with 8 s a thumbnail is at most ~10 s old, black is
+    /// noticed within ~20 s and frozen within ~28 s (docs/video.md).
+    /// </summary>
+    [Range(1, 30)] public int CopyThumbnailSeconds { get; set; } = 8;
+
+    /// <summary>Copy cameras per thumbnail ffmpeg: one process start is shared by the batch.</summary>
+    [Range(1, 256)] public int ThumbnailBatch { get; set; } = 32;
 
     /// <summary>Successive thumbnails this similar (mean absolute luma difference, 0-255) count as the same picture.</summary>
     public double FrozenDifference { get; set; } = 0.6;

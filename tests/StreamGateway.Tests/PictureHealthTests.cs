@@ -1,3 +1,4 @@
+using Portal.StreamGateway.Health;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Model;
 using Portal.StreamGateway.Tests.Infrastructure;
@@ -31,5 +32,40 @@ public sealed class BlackPictureTests(ClusterFixture cluster, RtspServer server)
         Assert.DoesNotContain(status.History, h => h.State == CameraState.Frozen);
         var thumb = await gateway.Http.GetAsync("/hls/cam-black/thumb.jpg");
         Assert.Equal("image/jpeg", thumb.Content.Headers.ContentType?.MediaType);
+    }
+}
+
+public sealed class SegmentThumbnailTests(ClusterFixture cluster, RtspServer server)
+{
+    [Fact]
+    public async Task LiveCopyCameraThumbnailComesFromItsSegmentsAndChangesWithThePicture()
+    {
+        await using var publisher = Publisher.Start(Publisher.Moving, server.PublishUrl("thumbs"));
+        await using var gateway = await GatewayHost.StartAsync(cluster.Grains, [new CameraDefinition { Id = "cam-thumbs", Source = server.ReadUrl("thumbs") }]);
+        await Tools.WaitFor(() => cluster.StatusAsync("cam-thumbs"), s => s.State == CameraState.Live, TimeSpan.FromSeconds(40), "live");
+
+        // The camera's own ffmpeg only copies: the thumbnail is decoded from a segment it wrote, by the node's thumbnailer.
+        var path = Path.Combine(gateway.CameraDir("cam-thumbs"), CameraPaths.Thumbnail);
+        var first = await Tools.WaitFor(() => Task.FromResult(ReadSample(path)), s => s is not null, TimeSpan.FromSeconds(60), "first thumbnail");
+        var firstWritten = File.GetLastWriteTimeUtc(path);
+        var next = await Tools.WaitFor(() => Task.FromResult(File.GetLastWriteTimeUtc(path) > firstWritten ? ReadSample(path) : null),
+            s => s is not null, TimeSpan.FromSeconds(60), "next thumbnail");
+        // The moving test picture differs between keyframes seconds apart: a thumbnail that did not change would be reported frozen.
+        Assert.True(next!.DifferenceTo(first!) >= new GatewayOptions().FrozenDifference, $"difference {next.DifferenceTo(first!):0.00}");
+        var response = await gateway.Http.GetAsync("/hls/cam-thumbs/thumb.jpg");
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(CameraState.Live, (await cluster.StatusAsync("cam-thumbs")).State);
+    }
+
+    private static PictureSample? ReadSample(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? PictureSample.FromJpeg(File.ReadAllBytes(path)) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }

@@ -4,9 +4,10 @@
 // CPU is read from /proc for the whole tree (the gateway process, its live ffmpeg children and the ones it reaped),
 // so the bench's own work (fetching playlists, reading /proc) is counted for neither side.
 // Prints CPU and memory per camera, the ratio, segments missing and glass-to-playlist latency. Optional phases:
-// bare+thumbs (the gateway's exact ffmpeg command without the .NET side), masked (transcoding) and demo cameras.
+// masked (transcoding) and demo cameras. The gateway's thumbnails and picture health (SegmentThumbnailer, from the
+// segments written) are inside the gateway's figure; the bare phase has none.
 // Usage: dotnet infra/bench/cameras/bin/Release/net10.0/Bench.Cameras.dll [--cameras 50] [--seconds 120] [--warmup 15+cameras/4]
-//        [--masked 1] [--demo 4] [--short-seconds 40] [--bare 1] [--bare-thumbs 1]
+//        [--masked 1] [--demo 4] [--short-seconds 40] [--bare 1]
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
@@ -54,15 +55,8 @@ try
     if (options.Bare > 0)
     {
         // Phase B: bare ffmpeg.
-        var bare = await RunBarePhaseAsync(names, options.Seconds, thumbnails: false);
+        var bare = await RunBarePhaseAsync(names, options.Seconds);
         report.Add(bare.Format());
-        if (options.BareThumbs > 0)
-        {
-            // The same ffmpeg work as the gateway's (copy + keyframe thumbnails), without the supervisor: what the .NET side costs.
-            var bareThumbs = await RunBarePhaseAsync(names, options.Seconds, thumbnails: true);
-            report.Add(bareThumbs.Format());
-            report.Add($"ratio gateway/bare+thumbnails CPU per camera: {gateway.CpuPerCamera / Math.Max(bareThumbs.CpuPerCamera, 1e-9):0.00}");
-        }
         report.Add($"CPU breakdown per camera: gateway .NET process {gateway.OwnCpuPerCamera:0.000}%, its ffmpeg children {gateway.CpuPerCamera - gateway.OwnCpuPerCamera:0.000}%, bare ffmpeg {bare.CpuPerCamera:0.000}%");
         report.Add($"ratio gateway/bare CPU per camera: {gateway.CpuPerCamera / Math.Max(bare.CpuPerCamera, 1e-9):0.00} (target <= 1.15); memory ratio {gateway.MemoryPerCameraMb / Math.Max(bare.MemoryPerCameraMb, 1e-9):0.00}");
     }
@@ -133,6 +127,7 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
         var fields = (await done.Task.WaitAsync(TimeSpan.FromSeconds(60))).Split(' ');
         result.IndexMissing = int.Parse(fields[0], CultureInfo.InvariantCulture);
         result.Restarts = int.Parse(fields[1], CultureInfo.InvariantCulture);
+        result.Thumbnails = int.Parse(fields[2], CultureInfo.InvariantCulture);
         if (!child.WaitForExit(30_000)) Proc.Stop(child);
         if (warnings > 5) Console.WriteLine($"[{name}] {warnings} warnings in all");
         return result;
@@ -183,23 +178,25 @@ static async Task ServeGatewayAsync(string dataDir, string camerasFile)
         missing = cameras.Sum(c => Gaps.Missing(index.Read(c.Id, from, to).Select(s => (s.Start, s.Duration)).ToList(), from, to));
     }
     var restarts = app.Services.GetRequiredService<CameraSupervisor>().Workers.Values.Sum(w => w.Restarts);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {missing} {restarts}"));
+    // Thumbnails the copy cameras got from their segments during the whole run (the transcoded ones draw their own).
+    var thumbnails = app.Services.GetRequiredService<Portal.StreamGateway.Health.SegmentThumbnailer>().Written;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {missing} {restarts} {thumbnails}"));
     await app.StopAsync();
     await app.DisposeAsync();
 }
 
-async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds, bool thumbnails)
+async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds)
 {
-    var dataDir = Path.Combine(work, thumbnails ? "bare-thumbs" : "bare");
+    var dataDir = Path.Combine(work, "bare");
     var processes = cameras.Select((n, i) =>
     {
         var dir = Path.Combine(dataDir, n);
         Directory.CreateDirectory(dir);
-        return Proc.Start("ffmpeg", BareCommand(n, i + 1, dir, thumbnails));
+        return Proc.Start("ffmpeg", BareCommand(n, i + 1, dir));
     }).ToList();
     try
     {
-        Console.WriteLine($"[bare] {cameras.Count} bare ffmpeg -c copy processes{(thumbnails ? " with the gateway's thumbnail output" : "")}, warming up {options.Warmup} s");
+        Console.WriteLine($"[bare] {cameras.Count} bare ffmpeg -c copy processes, warming up {options.Warmup} s");
         // A bare ffmpeg whose first connection fails just exits; restart it during the warm-up (as a script would), so the
         // measured window has all N running, like the supervised gateway.
         var restarted = 0;
@@ -209,12 +206,12 @@ async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds, boo
             for (var k = 0; k < processes.Count; k++)
                 if (processes[k].HasExited && t < options.Warmup - 5)
                 {
-                    processes[k] = Proc.Start("ffmpeg", BareCommand(cameras[k], k + 1, Path.Combine(dataDir, cameras[k]), thumbnails));
+                    processes[k] = Proc.Start("ffmpeg", BareCommand(cameras[k], k + 1, Path.Combine(dataDir, cameras[k])));
                     restarted++;
                 }
         }
         var pids = processes.Select(p => p.Id).ToList();
-        var result = await MeasureAsync(thumbnails ? "bare+thumbs" : "bare ffmpeg", cameras.Count, seconds,
+        var result = await MeasureAsync("bare ffmpeg", cameras.Count, seconds,
             () => pids.Sum(Proc.CpuTicks), null, () => pids,
             id => File.ReadAllTextAsync(Path.Combine(dataDir, id, CameraPaths.LivePlaylist)), cameras);
         result.Exited = processes.Count(p => p.HasExited);
@@ -227,25 +224,16 @@ async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds, boo
     }
 }
 
-// The gateway's own ffmpeg command for this camera (after its fallback to UDP, which rtsp-server-perl needs): with
-// thumbnails it is exactly what the gateway runs; without, the thumbnail output and its decoder options are cut out,
-// so both bare variants keep the gateway's input, segmenting and playlist options.
-string BareCommand(string id, int number, string dir, bool thumbnails)
+// The gateway's own ffmpeg command for this camera (after its fallback to UDP, which rtsp-server-perl needs): a copy
+// camera's process only copies (its thumbnails come from the written segments), so bare ffmpeg runs exactly that command.
+string BareCommand(string id, int number, string dir)
 {
     var camera = new CameraDefinition { Id = id, Source = $"rtsp://127.0.0.1:{clientPort}/{id}" };
     var station = new StationDefinition { Id = $"s{number}", Number = number, RegionId = "r", Cameras = [camera] };
     var c = FfmpegCommandBuilder.Build(new(camera, station.Number, dir, 1, RtspTransport.Udp, null, hlsOptions));
-    var input = c.InputArguments;
-    var output = c.OutputArguments;
-    if (!thumbnails)
-    {
-        const string decoder = " " + FfmpegCommandBuilder.ThumbnailDecoderOptions;
-        var copy = output.IndexOf("-map 0:v:0 -c:v copy", StringComparison.Ordinal);
-        if (!input.Contains(decoder, StringComparison.Ordinal) || copy < 0) throw new InvalidOperationException($"unexpected gateway command: {c}");
-        input = input.Replace(decoder, "", StringComparison.Ordinal);
-        output = output[copy..];
-    }
-    return $"{input} -nostdin -i {c.Input} {output} \"{c.OutputFile}\"";
+    if (c.Transcodes || c.ToString().Contains("-skip_frame", StringComparison.Ordinal) || c.ToString().Contains("thumb", StringComparison.Ordinal))
+        throw new InvalidOperationException($"unexpected gateway command (not a bare copy): {c}");
+    return $"{c.InputArguments} -nostdin -i {c.Input} {c.OutputArguments} \"{c.OutputFile}\"";
 }
 
 async Task<PhaseResult> MeasureAsync(string name, int count, int seconds, Func<long> treeTicks, Func<long>? ownTicks, Func<List<int>> pids,
@@ -301,7 +289,7 @@ static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? d
 
 namespace Portal.Bench.Cameras
 {
-    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds, int BareThumbs, int Bare)
+    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds, int Bare)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -310,7 +298,7 @@ namespace Portal.Bench.Cameras
                 var i = Array.IndexOf(args, name);
                 return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
             }
-            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15 + Get("--cameras", 50) / 4), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40), Get("--bare-thumbs", 1), Get("--bare", 1));
+            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15 + Get("--cameras", 50) / 4), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40), Get("--bare", 1));
         }
     }
 
@@ -328,6 +316,7 @@ namespace Portal.Bench.Cameras
         public int? IndexMissing { get; set; }
         public int Restarts { get; set; }
         public int Exited { get; set; }
+        public int? Thumbnails { get; set; }
         public string? Threads { get; set; }
 
         public string Format()
@@ -339,6 +328,7 @@ namespace Portal.Bench.Cameras
             if (IndexMissing is { } im) text += string.Create(inv, $" (archive index: {im})");
             text += string.Create(inv, $"  latency p50 {LatencyP50:0.00} s p95 {LatencyP95:0.00} s ({Samples} fetches)  restarts {Restarts}");
             if (Exited > 0) text += string.Create(inv, $"  exited {Exited}");
+            if (Thumbnails is { } th) text += string.Create(inv, $"  segment thumbnails {th}");
             text += string.Create(inv, $"  over {Seconds:0} s");
             return Threads is null ? text : $"{text}\n             .NET process threads (% of a core, all cameras): {Threads}";
         }

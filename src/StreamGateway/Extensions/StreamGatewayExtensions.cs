@@ -47,9 +47,14 @@ public static class StreamGatewayExtensions
         services.AddSingleton<ArchiveJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ArchiveJanitor>());
         services.AddSingleton<FfmpegLauncher>();
+        services.AddSingleton<SegmentThumbnailer>();
         services.AddSingleton<CameraSupervisor>();
         services.AddHostedService<BackgroundService>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Supervise
             ? sp.GetRequiredService<CameraSupervisor>()
+            : new IdleService());
+        // Not AddHostedService: a second factory of the same service type would be dropped as a duplicate.
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Supervise
+            ? sp.GetRequiredService<SegmentThumbnailer>()
             : new IdleService());
         return builder;
     }

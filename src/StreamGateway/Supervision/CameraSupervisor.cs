@@ -22,6 +22,7 @@ public sealed partial class CameraSupervisor(
     ILoggerFactory loggers,
     TimeProvider time,
     FfmpegLauncher launcher,
+    SegmentThumbnailer thumbnailer,
     CountingPlan? counting = null) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, (CameraWorker Worker, CancellationTokenSource Stop, Task Run)> _workers = new(StringComparer.Ordinal);
@@ -91,7 +92,7 @@ public sealed partial class CameraSupervisor(
     private void Start(string cameraId, int? listenPort)
     {
         var (camera, station) = catalog.FindCamera(cameraId)!.Value;
-        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate, catalog.TimeZone, launcher)
+        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate, catalog.TimeZone, launcher, thumbnailer)
         {
             // The demo's ballot-box camera draws the drops the counting plan's scene holds (docs/counting.md).
             BallotDrops = counting is not null && camera.Source == CameraSources.Demo && camera.SeesBallotBox

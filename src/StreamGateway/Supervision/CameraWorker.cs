@@ -37,6 +37,7 @@ public sealed partial class CameraWorker
     private readonly StartGate _startGate;
     private readonly FfmpegLauncher _launcher;
     private readonly TimeZoneInfo _timeZone;
+    private readonly SegmentThumbnailer? _thumbnailer;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Queue<string> _knownOrder = new();
     private readonly Queue<(long Bytes, double Seconds)> _recent = new();
@@ -55,13 +56,16 @@ public sealed partial class CameraWorker
     private long _runId;
     private int _segmentsThisRun;
     private bool _running;
+    private bool _copies;
     private double _targetDuration;
     private string? _lastError;
     private string? _reason;
 
     public CameraWorker(CameraDefinition camera, StationDefinition station, int? listenPort, GatewayOptions options, CameraPaths paths,
-        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate, TimeZoneInfo timeZone, FfmpegLauncher launcher)
+        SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate, TimeZoneInfo timeZone, FfmpegLauncher launcher,
+        SegmentThumbnailer? thumbnailer = null)
     {
+        _thumbnailer = thumbnailer;
         _launcher = launcher;
         _timeZone = timeZone;
         _startGate = startGate;
@@ -155,6 +159,7 @@ public sealed partial class CameraWorker
         }
         finally
         {
+            _thumbnailer?.Forget(_dir);
             _reports.Writer.TryComplete();
             await pump;
         }
@@ -167,6 +172,7 @@ public sealed partial class CameraWorker
         var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options, _timeZone,
             BallotDrops?.Invoke(DateTimeOffset.FromUnixTimeMilliseconds(_runId))));
         if (command.FilterScript is not null) await File.WriteAllTextAsync(Path.Combine(_dir, FfmpegCommandBuilder.FilterScriptName), command.FilterScript, stopping);
+        _copies = !command.Transcodes;
         lock (_stderrLock) _stderr.Clear();
         _picture.Reset();
         _segmentsThisRun = 0;
@@ -293,6 +299,7 @@ public sealed partial class CameraWorker
         var playlist = HlsPlaylist.Parse(text);
         if (playlist.TargetDuration > 0) _targetDuration = playlist.TargetDuration;
         var fresh = new List<ArchivedSegment>();
+        string? newestOfRun = null;
         foreach (var segment in playlist.Segments)
         {
             if (_known.Contains(segment.Name) || !CameraPaths.IsSegmentName(segment.Name)) continue;
@@ -302,12 +309,15 @@ public sealed partial class CameraWorker
             // Only this run's segments prove this process is alive (append_list keeps the previous run's entries).
             if (final || CameraPaths.RunIdOf(segment.Name) != _runId) continue;
             _segmentsThisRun++;
+            newestOfRun = segment.Name;
             _lastSegmentAt = now;
             _lastSegmentPdt = archived.End;
             _recent.Enqueue((archived.Bytes, archived.Duration));
             while (_recent.Count > 10) _recent.Dequeue();
         }
         if (fresh.Count > 0) _index.Append(_camera.Id, fresh);
+        // A copy camera's thumbnail is the first keyframe of its newest segment, decoded by the node's thumbnailer.
+        if (_copies && newestOfRun is not null) _thumbnailer?.Offer(_dir, Path.Combine(_dir, newestOfRun));
     }
 
     private void Remember(string name)

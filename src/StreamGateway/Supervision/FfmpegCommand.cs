@@ -24,11 +24,6 @@ public static class FfmpegCommandBuilder
 {
     public const string FilterScriptName = "filter.txt";
 
-    /// <summary>
-    /// The input options of a copy camera that serve its thumbnails only: keyframes only, one decoder thread, no deblocking.
-    /// </summary>
-    public const string ThumbnailDecoderOptions = "-skip_frame nokey -skip_loop_filter all -threads 1";
-
     /// <summary>The input options of a masked camera: every frame is decoded, in one thread and without deblocking.</summary>
     public const string MaskDecoderOptions = "-skip_loop_filter all -threads 1";
 
@@ -75,14 +70,7 @@ public static class FfmpegCommandBuilder
         }
         else
         {
-            // Thumbnails cost little: the decoder sees keyframes only (-skip_frame nokey), runs in one thread (frame threads
-            // cost more than they save on one frame a second) and skips the deblocking filter (invisible at thumbnail size);
-            // only one keyframe every ThumbnailSeconds is scaled (fast bilinear) and written as a low-quality JPEG. The select
-            // also passes a frame whose time went backwards, so a timestamp reset cannot stop the thumbnails.
-            inputArgs += " " + ThumbnailDecoderOptions;
-            outputs.Append(string.Create(inv,
-                $"-map 0:v:0 -filter_threads 1 -vf select='isnan(prev_selected_t)+gte(t-prev_selected_t,{o.ThumbnailSeconds - 0.5:0.0#})+lt(t,prev_selected_t)',scale={o.ThumbnailWidth}:-2:flags=fast_bilinear " +
-                $"-fps_mode passthrough -threads 1 -q:v 10 -update 1 -atomic_writing 1 -f image2 {thumbPath} "));
+            // Copy only: the thumbnail comes from the segments this writes (SegmentThumbnailer), not from a decoder here.
             outputs.Append("-map 0:v:0 -c:v copy ");
         }
 

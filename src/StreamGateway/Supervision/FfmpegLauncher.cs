@@ -50,6 +50,9 @@ public sealed partial class FfmpegLauncher : IDisposable
     /// <summary>This node's own folder: the wrapper lives here and its path marks this node's ffmpeg processes.</summary>
     public string RuntimeDir { get; }
 
+    /// <summary>The wrapper: what to start (on the launcher thread, <see cref="StartAsync{T}"/>) instead of ffmpeg itself.</summary>
+    public string FfmpegPath => Path.Combine(RuntimeDir, "ffmpeg");
+
     /// <summary>The options FFMpegCore is given: its "ffmpeg" is the wrapper.</summary>
     public FFOptions FFOptions => new() { BinaryFolder = RuntimeDir };
 
