@@ -187,3 +187,24 @@ public sealed class PictureAnalysisTests
         return data.ToArray();
     }
 }
+
+public sealed class SourceSyntaxTests
+{
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("listen")]
+    [InlineData("rtsp://10.0.0.5:554/stream1")]
+    [InlineData("RTSP://camera.example/live")]
+    [InlineData("rtsp://")]
+    [InlineData("rtsp:/nohost")]
+    [InlineData("http://camera.example/live")]
+    [InlineData("srt://camera.example:9000")]
+    [InlineData("Demo")]
+    [InlineData("listen ")]
+    [InlineData("")]
+    public void TheElectionFileAcceptsASourceExactlyWhenASourceKindServesIt(string source)
+    {
+        // The validator's syntax and the gateway's kinds share their predicates: neither may accept what the other refuses.
+        Assert.Equal(CameraSources.IsValid(source), CameraSourceKinds.Find(source) is not null);
+    }
+}

@@ -42,7 +42,9 @@ await Proc.RunAsync("ffmpeg", $"-hide_banner -loglevel error -y -f lavfi -i test
 var clientPort = Proc.FreePort();
 var sourcePort = Proc.FreePort();
 var server = Proc.Start("rtsp-server-perl", $"-c {clientPort} -s {sourcePort} -l 1 --max_clients 2000");
-await Task.Delay(2000);
+// On a loaded box the Perl relay takes a while to listen: a pusher that finds no port exits and its camera is lost.
+await Proc.WaitListeningAsync(sourcePort, TimeSpan.FromSeconds(60));
+await Proc.WaitListeningAsync(clientPort, TimeSpan.FromSeconds(60));
 var names = Enumerable.Range(1, options.Cameras).Select(i => $"bench-{i:000}").ToList();
 var pushers = names.Select(n => Proc.Start("ffmpeg", $"-hide_banner -loglevel error -nostdin -re -stream_loop -1 -i \"{source}\" -c copy -an -f rtsp rtsp://127.0.0.1:{sourcePort}/{n}")).ToList();
 await Task.Delay(4000);
@@ -354,6 +356,24 @@ namespace Portal.Bench.Cameras
     internal static class Proc
     {
         public const long TicksPerSecond = 100;
+
+        public static async Task WaitListeningAsync(int port, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (true)
+            {
+                try
+                {
+                    using var client = new System.Net.Sockets.TcpClient();
+                    await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                    return;
+                }
+                catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(200);
+                }
+            }
+        }
 
         public static int FreePort()
         {

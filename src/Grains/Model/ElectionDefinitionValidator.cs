@@ -127,12 +127,22 @@ public static class CameraIds
         !string.IsNullOrEmpty(id) && id.Length <= MaxLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }
 
+/// <summary>
+/// The source syntax the election file accepts (api.md section 1), one predicate per source kind of the gateway: each
+/// kind (src/StreamGateway/Sources) matches with its predicate here, so what the file accepts is exactly what a kind serves.
+/// </summary>
 public static class CameraSources
 {
     public const string Listen = "listen";
     public const string Demo = "demo";
 
-    public static bool IsValid(string? source) =>
-        source is Listen or Demo
-        || (Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme == "rtsp" && !string.IsNullOrEmpty(uri.Host));
+    public static bool IsListen(string? source) => source == Listen;
+
+    public static bool IsDemo(string? source) => source == Demo;
+
+    /// <summary>An absolute <c>rtsp://</c> URL with a host (the scheme in any case).</summary>
+    public static bool IsRtspUrl(string? source) =>
+        Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme == "rtsp" && !string.IsNullOrEmpty(uri.Host);
+
+    public static bool IsValid(string? source) => IsDemo(source) || IsListen(source) || IsRtspUrl(source);
 }

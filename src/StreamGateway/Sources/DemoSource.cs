@@ -12,7 +12,7 @@ public sealed class DemoSource : CameraSourceKind
 {
     public override string Name => CameraSources.Demo;
 
-    public override bool Matches(string source) => source == CameraSources.Demo;
+    public override bool Matches(string source) => CameraSources.IsDemo(source);
 
     public override bool Encodes => true;
 

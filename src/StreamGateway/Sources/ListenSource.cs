@@ -11,7 +11,7 @@ public sealed class ListenSource : CameraSourceKind
 {
     public override string Name => CameraSources.Listen;
 
-    public override bool Matches(string source) => source == CameraSources.Listen;
+    public override bool Matches(string source) => CameraSources.IsListen(source);
 
     public override bool ListensOnPort => true;
 

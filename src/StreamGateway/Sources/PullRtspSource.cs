@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Grains.Model;
 using Portal.StreamGateway.Supervision;
 
 namespace Portal.StreamGateway.Sources;
@@ -11,7 +12,7 @@ public sealed class PullRtspSource : CameraSourceKind
 {
     public override string Name => "rtsp";
 
-    public override bool Matches(string source) => source.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase);
+    public override bool Matches(string source) => CameraSources.IsRtspUrl(source);
 
     public override bool FallsBackToUdp => true;
 

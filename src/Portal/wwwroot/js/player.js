@@ -28,6 +28,8 @@ function play(cameraId, url, archive) {
   if (window.Hls && Hls.isSupported()) {
     // No worker: the CSP allows scripts from this origin only, and demuxing a 1 Mbps stream needs no thread.
     hls = new Hls({ enableWorker: false, liveSyncDurationCount: 3, manifestLoadingMaxRetry: 2, levelLoadingMaxRetry: 4 });
+    // Read by infra/bench/player: hls.playingDate (program-date-time on screen) and hls.latency.
+    video.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, () => { video.play().catch(() => {}); });
     hls.on(Hls.Events.ERROR, (_, data) => {
       if (!data.fatal) return;
