@@ -13,13 +13,14 @@ using Portal.Bench.Protocols;
 // delivery: viewers (the .NET SignalR client) each subscribed to one of 20 station topics, signed turnout reports into
 // node 1; delivery = report posted -> viewer has the figure, p50/p99, with every viewer on node 1 (one node) and with the
 // viewers spread over the three nodes (across nodes), and the ratio. The driver shares the two cores.
-//   dotnet infra/bench/cluster/bin/Release/net10.0/Portal.Bench.Cluster.dll [--stations 6000] [--concurrency 48] [--viewers 600]
+//   dotnet infra/bench/cluster/bin/Release/net10.0/Portal.Bench.Cluster.dll [--stations 6000] [--concurrency 48] [--viewers 600 (0: no hub part)] [--portal path/to/Portal.dll]
 var stations = Arg("--stations", 6000);
 var concurrency = Arg("--concurrency", 48);
 var viewers = Arg("--viewers", 600);
 int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
 
-var portalDll = PortalUnderTest.PortalDll();
+// --portal: another build's Portal.dll (e.g. the main branch's, to compare two builds on the same box).
+var portalDll = args.SkipWhile(a => a != "--portal").Skip(1).DefaultIfEmpty(PortalUnderTest.PortalDll()).First();
 if (!File.Exists("/usr/bin/redis-server")) { Console.Error.WriteLine("needs redis-server: run infra/setup.sh"); return 2; }
 
 var work = Directory.CreateTempSubdirectory("portal-bench-cluster-").FullName;
@@ -72,6 +73,7 @@ try
     Console.WriteLine();
     Console.WriteLine($"ratio three-node Redis / one-node SQLite: {three.PerSecond / one.PerSecond:0.00}x protocols/s, p99 {three.P99 / one.P99:0.00}x");
 
+    if (viewers == 0) return 0; // --viewers 0: the ledger figures only
     var urls = nodes.Select(UrlOf).ToList();
     var hubStations = election.Stations.Where(s => s.VotersOnList >= 1000).Take(20).ToList();
     var local = await HubDelivery.MeasureAsync("hub, every viewer on node 1", [urls[0]], urls[0], election.Id, hubStations, keys, viewers);
