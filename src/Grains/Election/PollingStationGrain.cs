@@ -55,7 +55,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         var content = StationLedgerState.TurnoutContent(submission);
         if (Replay(submission.SubmissionId, content) is { } replay) return replay;
         var before = _state.PublishedTurnout;
-        var entry = await ledger.AppendAsync(new LedgerAppend(LedgerKinds.Turnout, _station.Id,
+        var entry = await AppendAsync(new LedgerAppend(LedgerKinds.Turnout, _station.Id,
             LedgerPayloads.Turnout(submission, _state.NextTurnoutVersion), receivedAt, request));
         _state.Apply(entry);
         _state.TryGetSubmission(submission.SubmissionId, out _, out var receipt);
@@ -93,7 +93,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         if (submission.Supersedes is not null && string.IsNullOrWhiteSpace(submission.Reason))
             return SubmissionResult.Error(SubmissionStatus.Invalid, "reason", "required", "a correction must give a reason");
 
-        var entry = await ledger.AppendAsync(new LedgerAppend(LedgerKinds.Protocol, _station.Id,
+        var entry = await AppendAsync(new LedgerAppend(LedgerKinds.Protocol, _station.Id,
             LedgerPayloads.Protocol(submission, _state.NextProtocolVersion(submission.ContestId)), receivedAt, request));
         var contest = _state.Apply(entry)!;
         _state.TryGetSubmission(submission.SubmissionId, out _, out var receipt);
@@ -106,12 +106,28 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
     {
         if (!_station.Constituencies.TryGetValue(invalidation.ContestId, out var constituencyId))
             throw new KeyNotFoundException($"station {_station.Id} votes in no contest \"{invalidation.ContestId}\"");
-        var entry = await ledger.AppendAsync(new LedgerAppend(LedgerKinds.Invalidation, _station.Id,
+        var entry = await AppendAsync(new LedgerAppend(LedgerKinds.Invalidation, _station.Id,
             LedgerPayloads.Invalidation(invalidation), DateTimeOffset.UtcNow, null));
         _state.Apply(entry);
         await Constituency(invalidation.ContestId, constituencyId).ApplyStationResultAsync(_state.ResultFor(invalidation.ContestId)!);
         if (clock.ResultsArePublic) Publish(LiveTopics.Results, await GetDetailsAsync());
         return new SubmissionReceipt(invalidation.DecisionId, _state.Latest(invalidation.ContestId)?.Version ?? 0, entry.Seq, entry.Hash);
+    }
+
+    // An append that failed may still be in the ledger (the cluster's ledger writer died before its reply): this activation
+    // then no longer knows its station's entries, so it goes and the next call rebuilds them from the ledger (a retry is
+    // a replay, and no version is given out twice).
+    private async Task<LedgerEntry> AppendAsync(LedgerAppend append)
+    {
+        try
+        {
+            return await ledger.AppendAsync(append);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private IConstituencyGrain Constituency(string contestId, string constituencyId) =>
