@@ -48,9 +48,13 @@ public sealed class LiveHubAbuseTests(LiveSocketHostFactory factory) : IClassFix
             var attacked = await feed.RunAsync(TimeSpan.FromSeconds(8), Ct);
 
             Assert.True(alone.Count > 100 && attacked.Count > 100, $"too few deliveries measured: {alone.Count} alone, {attacked.Count} attacked");
+            // A flush that waited for the stalled sockets would hold every message until they are closed after
+            // LiveFeed:SendTimeoutSeconds (5 s; before the fix, 10.8 s). The bound leaves room for a loaded 2-core box,
+            // where a p99 of a few tens of milliseconds doubles with one garbage collection, and still catches that stall.
             var (p99Alone, p99Attacked) = (P99(alone), P99(attacked));
-            Assert.True(p99Attacked <= 2 * p99Alone,
-                $"a viewer's delivery p99 was {p99Attacked:F0} ms beside five sockets that never read, {p99Alone:F0} ms without them (more than 2x)");
+            var bound = 2 * p99Alone + 2_000;
+            Assert.True(p99Attacked <= bound,
+                $"a viewer's delivery p99 was {p99Attacked:F0} ms beside five sockets that never read, {p99Alone:F0} ms without them (bound {bound:F0} ms)");
 
             // And the server let them go rather than keep their messages for them: only the viewer is left.
             var viewers = factory.Services.GetRequiredService<LiveHubMetrics>();
