@@ -18,6 +18,14 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
   echo "== ELASTICSEARCH_URL is not set: the Elasticsearch server tests (Category=ElasticsearchServer) are left out"
   filter=(--filter "Category!=ElasticsearchServer")
 fi
+rm -f artifacts/test-results/*.trx
+status=0
 dotnet test Portal.sln -c Release --no-build -m:1 "${filter[@]}" \
-  --logger "console;verbosity=normal" --logger "trx" --results-directory artifacts/test-results
+  --logger "console;verbosity=normal" --logger "trx" --results-directory artifacts/test-results || status=$?
+if [ "$status" -ne 0 ]; then
+  # Last, so that the tail of the log names what failed.
+  echo "== dotnet test failed (exit $status) after $(( $(date +%s) - start )) s; the failures:"
+  python3 infra/failed-tests.py artifacts/test-results/*.trx || true
+  exit "$status"
+fi
 echo "== all tests passed in $(( $(date +%s) - start )) s"

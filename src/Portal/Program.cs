@@ -1,3 +1,4 @@
+using Portal.Apis;
 using Portal.Extensions;
 using Portal.Grains.Model;
 using Portal.Hosting;
@@ -35,6 +36,7 @@ builder.AddPortalSilo();
 builder.AddPortalWeb();
 builder.AddPublicWeb();
 builder.AddStationApi();
+builder.AddPublicReadApi();
 builder.AddStationSimulator();
 // One station simulator for the whole cluster, taken over by another node when its node dies.
 builder.RunOnOneNode<Portal.Ingest.Simulation.StationSimulator>();
@@ -51,6 +53,7 @@ builder.AddElectionSearchSource(demoDecisions: PortalOptions.From(builder.Config
 builder.AddStreamGateway();
 builder.AddOps();
 builder.AddClusterConsistency();
+builder.AddApiDocument();
 
 var app = builder.Build();
 app.UsePortalWeb();
@@ -61,8 +64,11 @@ if (plan.ServesWeb)
 {
     app.MapStationApi();
     app.MapPublicReadApi();
+    app.MapCountingApi();
     app.MapSearchApi();
+    app.MapApiDocument();
     app.MapLiveHub();
+    app.MapFeeds();
     app.MapOps();
     app.MapPortalPages();
 }

@@ -23,8 +23,6 @@ public interface ISearchIndex
     /// <summary>The publishing hook: adds or replaces a decision; when the task completes the decision is searchable and durable.</summary>
     Task IndexDecisionAsync(DecisionDocument decision, CancellationToken cancellationToken = default);
 
-    Task RemoveAsync(SearchDocumentType type, string id, CancellationToken cancellationToken = default);
-
     /// <exception cref="SearchRequestException">The request is invalid (malformed query, bad paging): a 400.</exception>
     /// <exception cref="SearchUnavailableException">The index is not open or is being repaired: a 503.</exception>
     Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Portal.Grains.Model;
 
 namespace Portal.StreamGateway;
 
@@ -12,8 +13,8 @@ public sealed partial class CameraPaths(IOptions<GatewayOptions> options)
 
     public string Root { get; } = Path.GetFullPath(options.Value.DataDir);
 
-    /// <summary>Camera ids reach the file system, so only a plain name is accepted (besides being defined).</summary>
-    public static bool IsSafeCameraId(string? cameraId) => cameraId is { Length: > 0 and <= 128 } && SafeId().IsMatch(cameraId) && cameraId != "." && cameraId != "..";
+    /// <summary>Camera ids reach the file system: the definition's one rule (no '.', no separator), checked again here.</summary>
+    public static bool IsSafeCameraId(string? cameraId) => CameraIds.IsValid(cameraId);
 
     /// <summary>Segment names are "{runId}-{sequence}.ts": runId (unix ms at process start) never repeats, so neither does a name.</summary>
     public static bool IsSegmentName(string? name) => name is not null && SegmentName().IsMatch(name);
@@ -36,9 +37,6 @@ public sealed partial class CameraPaths(IOptions<GatewayOptions> options)
         var dash = segmentName.IndexOf('-');
         return dash > 0 && long.TryParse(segmentName.AsSpan(0, dash), out var run) ? run : null;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    private static partial Regex SafeId();
 
     [GeneratedRegex("^[0-9]{10,16}-[0-9]{6,9}\\.ts$")]
     private static partial Regex SegmentName();

@@ -89,6 +89,14 @@ public sealed class GatewayOptions
     /// <summary>Bitrate and last-segment time are reported this often even without a state change.</summary>
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A masked camera is re-encoded at most this wide (never upscaled) and at this frame rate: a masked camera must cost a
+    /// commission about a tenth of a core, not a third (docs/video.md, "Masks: what is traded").
+    /// </summary>
+    [Range(160, 1920)] public int MaskWidth { get; set; } = 640;
+
+    [Range(1, 30)] public int MaskFps { get; set; } = 10;
+
     /// <summary>Demo test picture: light enough for two dozen cameras on two cores.</summary>
     public string DemoSize { get; set; } = "640x360";
 

@@ -4,7 +4,6 @@ using Orleans.TestingHost;
 using Portal.Grains.Ledger;
 using Portal.Grains.Demo;
 using Portal.Grains.Model;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Grains.Tests;
 

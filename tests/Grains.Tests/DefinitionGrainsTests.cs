@@ -51,7 +51,8 @@ public sealed class DefinitionGrainsTests(DefinitionClusterFixture fixture)
     [Fact]
     public async Task CameraGrainKeepsTheHistoryOfStateChanges()
     {
-        var camera = fixture.Catalog.Stations.First(s => s.Number == 2).Cameras[0].Id;
+        // An enabled camera other than station 1's (the demo spreads them over the regions: the second region's first station).
+        var camera = fixture.Catalog.Stations.Where(s => s.Number != 1).First(s => s.Cameras[0].Enabled).Cameras[0].Id;
         var grain = fixture.Grains.GetGrain<ICameraGrain>(camera);
         var t0 = DateTimeOffset.UtcNow;
         await grain.ReportAsync(new CameraHealthReport(CameraState.Starting, t0, 0, 0, null, null, "node-a"));

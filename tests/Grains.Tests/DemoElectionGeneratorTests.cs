@@ -67,12 +67,22 @@ public sealed class DemoElectionGeneratorTests
     }
 
     [Fact]
-    public void OnlyTheFirstStationsHaveActiveCameras()
+    public void ActiveCamerasAreSpreadOverTheRegions()
     {
         var election = DemoElectionGenerator.Generate(new DemoElectionOptions { ActiveCameraStations = 5 });
         Assert.All(election.Stations, s => Assert.Equal(2, s.Cameras.Count));
-        Assert.Equal(10, election.Stations.SelectMany(s => s.Cameras).Count(c => c.Enabled));
-        Assert.All(election.Stations.Where(s => s.Number <= 5).SelectMany(s => s.Cameras), c => Assert.True(c.Enabled));
+        var live = election.Stations.Where(s => s.Cameras.Any(c => c.Enabled)).ToList();
+        Assert.Equal(5, live.Count);
+        Assert.All(live, s => Assert.All(s.Cameras, c => Assert.True(c.Enabled)));
+        // One per region, each region's first station.
+        Assert.Equal(election.Regions.Take(5).Select(r => r.Id), live.Select(s => s.RegionId));
+        Assert.All(live, s => Assert.Equal(election.Stations.First(x => x.RegionId == s.RegionId).Id, s.Id));
+
+        var many = DemoElectionGenerator.Generate(new DemoElectionOptions { ActiveCameraStations = election.Regions.Count * 2 + 1 });
+        var perRegion = many.Stations.Where(s => s.Cameras.Any(c => c.Enabled)).GroupBy(s => s.RegionId).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(many.Regions.Count, perRegion.Count);
+        Assert.Equal(3, perRegion[many.Regions[0].Id]);
+        Assert.All(many.Regions.Skip(1), r => Assert.Equal(2, perRegion[r.Id]));
     }
 
     [Fact]

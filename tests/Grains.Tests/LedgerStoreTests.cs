@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Grains.Ledger;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Grains.Tests;
 

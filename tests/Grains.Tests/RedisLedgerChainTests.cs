@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Grains.Extensions;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Grains.Tests;
 

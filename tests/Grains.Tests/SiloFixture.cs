@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Grains.Tests;
 
@@ -49,7 +48,7 @@ public sealed class SiloFixture : IAsyncLifetime
         var dir = _dir.Path;
         builder.Services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(Path.Combine(dir, "ledger.db"), true, 256,
             sp.GetRequiredService<ILogger<SqliteLedgerStore>>()));
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddMemoryGrainStorage(GrainStorageNames.Default));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(TestPorts.Free(), TestPorts.Free()).AddMemoryGrainStorage(GrainStorageNames.Default));
         _host = builder.Build();
         await _host.StartAsync();
     }
@@ -59,13 +58,6 @@ public sealed class SiloFixture : IAsyncLifetime
         await _host.StopAsync();
         _host.Dispose();
         _dir.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

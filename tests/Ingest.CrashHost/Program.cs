@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Portal.Grains;
 using Portal.Grains.Model;
+using Portal.Apis;
 using Portal.Ingest.Apis;
 using Portal.Ingest.Extensions;
 
@@ -22,6 +23,7 @@ builder.Services.AddSingleton(catalog);
 builder.Services.AddSingleton(ElectionClock.FromTimeProvider(catalog, new FixedTime(now)));
 builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddMemoryGrainStorage(GrainStorageNames.Default));
 builder.AddStationApi();
+builder.AddPublicReadApi();
 var app = builder.Build();
 app.MapStationApi();
 app.MapPublicReadApi();

@@ -5,11 +5,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Portal.Grains.Demo;
 using Portal.Grains.Model;
-using Portal.Ingest.Apis;
+using Portal.Grains.Ledger;
 using Portal.Ingest.Simulation;
 using Portal.Ingest.Tests.Infrastructure;
 using Portal.Ingest.Verification;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Ingest.Tests;
 

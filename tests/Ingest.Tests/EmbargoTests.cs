@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Portal.Grains.Abstractions;
 using Portal.Ingest.Tests.Infrastructure;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Ingest.Tests;
 

@@ -3,11 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Portal.Grains.Forensics;
 using Portal.Ingest.Tests.Infrastructure;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Ingest.Tests;
 
-/// <summary>api.md section 6 over HTTP: the embargo (Art. 103), the selections and forensics.csv.</summary>
+/// <summary>api.md section 6 "Statistics for observers" over HTTP: the embargo (Art. 103), the selections and forensics.csv.</summary>
 public sealed class ForensicsApiTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

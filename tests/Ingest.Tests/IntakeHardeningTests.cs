@@ -11,7 +11,7 @@ using Portal.Bench.Abuse;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
-using Portal.Ingest.Apis;
+using Portal.Apis;
 using Portal.Ingest.Stations;
 using Portal.Ingest.Tests.Infrastructure;
 
@@ -149,7 +149,7 @@ public sealed class IntakeHardeningTests
     {
         var election = TestElection.Create();
         var key = election.Private.First(k => k.StationId == "s1");
-        using var dir = new Portal.Tests.Infrastructure.TempDirectory("ledger-old-");
+        using var dir = new TempDirectory("ledger-old-");
         await using (var host = await PortalTestHost.StartAsync(TestElection.DuringVoting, dir.Path, election))
         {
             Assert.Equal(HttpStatusCode.Created, (await host.Stations.PostTurnoutAsync("s1", Bodies.Turnout("ok", 300, TestElection.DuringVoting.AddHours(-1)), Ct)).StatusCode);

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Portal.Ingest.Tests.Infrastructure;
 using Portal.Ingest.Verification;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Ingest.Tests;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Portal.Grains.Model;
 using Portal.Ingest.Tests.Infrastructure;
 using Portal.Ingest.Verification;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Ingest.Tests;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Portal.Grains.Model;
 using Portal.Ingest.Simulation;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.EndToEndTests;
 
@@ -12,7 +11,8 @@ namespace Portal.EndToEndTests;
 /// </summary>
 public class PortalFixture : IAsyncLifetime
 {
-    public const string Chromium = "/usr/bin/chromium";
+    /// <summary>Debian's Chromium, found on PATH; a missing one fails the test naming it.</summary>
+    public static string Chromium => RequiredTool.Find("chromium", "apt-get install -y chromium");
     public const string CameraStation = "1-0001";
     public const string CameraId = "cam-1-0001-a";
 
@@ -52,6 +52,9 @@ public class PortalFixture : IAsyncLifetime
     protected virtual string StartAt => "09:00";
     protected virtual int CameraStations => 1;
 
+    /// <summary>More settings of a fixture's own (after the common ones, so they win).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(Chromium)) Assert.Fail($"The end-to-end tests need Chromium at {Chromium}, which is missing. Install it with: apt-get install chromium");
@@ -72,6 +75,7 @@ public class PortalFixture : IAsyncLifetime
             "--Gateway:DataDir", Path.Combine(_dataDir, "video"),
             "--Cluster:SiloPort", TestPorts.Free().ToString(),
             "--Cluster:GatewayPort", TestPorts.Free().ToString(),
+            .. ExtraArguments,
         ]);
         await _portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
         Http = new HttpClient { BaseAddress = _portal.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -97,6 +97,35 @@ public sealed partial class DemoDataTests(DemoFixture demo) : IClassFixture<Demo
     }
 
     [Theory]
+    [InlineData("{0}")]
+    [InlineData("uchastka {0}")]
+    [InlineData("{0}-uchastka")]
+    [InlineData("участок {0}")]
+    [InlineData("Участок №{0}")]
+    [InlineData("{0}-сон сайлов участкаси")]
+    [InlineData("polling station No. {0}")]
+    [InlineData("0{0}")]
+    public async Task StationIsFoundFirstByItsNumberPhrasedAsPeopleSayIt(string phrasing)
+    {
+        var station = demo.Election.Stations.First(s => s.Number == 683);
+        // No type filter: the home page's box searches everything, and the station must come first.
+        var results = await demo.Index.SearchAsync(new SearchRequest { Query = string.Format(System.Globalization.CultureInfo.InvariantCulture, phrasing, station.Number) }, Cancel);
+        Assert.NotEmpty(results.Hits);
+        Assert.Equal((SearchDocumentType.Station, station.Id), (results.Hits[0].Type, results.Hits[0].Id));
+    }
+
+    [Fact]
+    public async Task NumberWithALocalityStaysAFullTextQuery()
+    {
+        var station = demo.Election.Stations.First(s => s.Number == 683);
+        var locality = station.Address.Split(',')[0];
+        var results = await demo.Index.SearchAsync(new SearchRequest { Query = $"{locality} {station.Number}", PageSize = 50 }, Cancel);
+        Assert.Equal(station.Id, results.Hits[0].Id);
+        // Both words must match: every hit is of that locality, not every document holding 683.
+        Assert.All(results.Hits, h => Assert.Contains("<mark>", h.Snippet));
+    }
+
+    [Theory]
     [InlineData("E-Saylov akkreditatsiya", "uz")]
     [InlineData("аккредитация наблюдателей", "ru")]
     [InlineData("Article 103 forecasts", "en")]

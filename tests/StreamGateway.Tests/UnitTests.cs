@@ -1,7 +1,9 @@
 using Portal.Grains.Model;
 using Portal.StreamGateway.Archive;
 using Portal.StreamGateway.Health;
+using Portal.StreamGateway.Sources;
 using Portal.StreamGateway.Supervision;
+using Portal.StreamGateway.Tests.Infrastructure;
 using SkiaSharp;
 
 namespace Portal.StreamGateway.Tests;
@@ -58,7 +60,9 @@ public sealed class RedactionTests
         camera.Mask = [new MaskRectangle { X = 0.1, Y = 0.2, Width = 0.3, Height = 0.4 }];
         var masked = FfmpegCommandBuilder.Build(new(camera, 1, "/tmp/cam-x", 1700000000000, RtspTransport.Udp, null, new GatewayOptions()));
         Assert.True(masked.Transcodes);
-        Assert.Contains("libx264 -preset veryfast", masked.OutputArguments);
+        Assert.Contains("libx264 -preset ultrafast", masked.OutputArguments);
+        Assert.Contains("fps=fps=10,scale=w='min(640,iw)'", masked.FilterScript);
+        Assert.Contains(FfmpegCommandBuilder.MaskDecoderOptions, masked.InputArguments);
         Assert.Contains("drawbox=x=iw*0.1:y=ih*0.2:w=iw*0.3:h=ih*0.4", masked.FilterScript);
     }
 
@@ -74,6 +78,28 @@ public sealed class RedactionTests
         Assert.Contains(@"pts\:gmtime\:1700018000\:", command.FilterScript);
         Assert.Contains("UTC+5", command.FilterScript);
         Assert.DoesNotContain("localtime", command.FilterScript);
+    }
+
+    [Fact]
+    public void EachSourceKindOwnsItsInputAndOnlyListeningKindsTakePorts()
+    {
+        Assert.IsType<PullRtspSource>(CameraSourceKinds.Of(new CameraDefinition { Id = "a", Source = "rtsp://u:p@10.0.0.5/s" }));
+        Assert.IsType<ListenSource>(CameraSourceKinds.Of(new CameraDefinition { Id = "b", Source = CameraSources.Listen }));
+        Assert.IsType<DemoSource>(CameraSourceKinds.Of(new CameraDefinition { Id = "c", Source = CameraSources.Demo }));
+        var unknown = Assert.Throws<ArgumentException>(() => CameraSourceKinds.Of(new CameraDefinition { Id = "d", Source = "srt://u:secret@h" }));
+        Assert.DoesNotContain("secret", unknown.Message);
+
+        var options = new GatewayOptions { ListenAddress = "127.0.0.1", ListenPortStart = 9000 };
+        var listen = FfmpegCommandBuilder.Build(new(new CameraDefinition { Id = "cam-l", Source = CameraSources.Listen }, 1, "/tmp/cam-l", 1, RtspTransport.Tcp, 9000, options));
+        Assert.Equal("rtsp://127.0.0.1:9000/cam-l", listen.Input);
+        Assert.Contains("-rtsp_flags listen", listen.InputArguments);
+        Assert.False(listen.Transcodes);
+
+        var catalog = TestCatalog.Build([
+            new CameraDefinition { Id = "z-listen", Source = CameraSources.Listen }, new CameraDefinition { Id = "a-pull", Source = "rtsp://10.0.0.5/s" },
+            new CameraDefinition { Id = "b-listen", Source = CameraSources.Listen }, new CameraDefinition { Id = "c-demo", Source = CameraSources.Demo }]);
+        var ports = CameraSupervisor.ListenPorts(catalog, options);
+        Assert.Equal(new Dictionary<string, int> { ["b-listen"] = 9000, ["z-listen"] = 9001 }, ports);
     }
 }
 

@@ -16,6 +16,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Bench.Cameras;
 using Portal.Grains;
+using Portal.Grains.Extensions;
 using Portal.Grains.Model;
 using Portal.StreamGateway;
 using Portal.StreamGateway.Archive;
@@ -152,12 +153,17 @@ static async Task ServeGatewayAsync(string dataDir, string camerasFile)
     var catalog = new ElectionCatalog(new ElectionDefinition
     {
         Id = "bench", TimeZone = "Asia/Tashkent",
+        // Voting now, as on the election day: camera state changes go to the ledger as in the portal.
+        PollsOpen = DateTimeOffset.UtcNow.AddHours(-1), PollsClose = DateTimeOffset.UtcNow.AddHours(8),
         Stations = [.. cameras.Select((c, i) => new StationDefinition { Id = $"s{i + 1}", Number = i + 1, RegionId = "r", Cameras = [c] })],
     }, []);
     var builder = WebApplication.CreateBuilder();
     builder.Logging.ClearProviders();
     builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
     builder.Services.AddSingleton(catalog);
+    // The camera grains append their state changes to the ledger (SQLite beside the video folder).
+    builder.Configuration["Ledger:Path"] = dataDir.TrimEnd('/') + "-ledger.db";
+    builder.AddElectionLedger();
     builder.UseOrleans(silo => silo.UseLocalhostClustering(Proc.FreePort(), Proc.FreePort()).AddMemoryGrainStorage(GrainStorageNames.Default));
     builder.AddStreamGateway();
     builder.Services.Configure<GatewayOptions>(o => o.DataDir = dataDir);

@@ -14,6 +14,7 @@ using Portal.Grains;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Demo;
 using Portal.Grains.Model;
+using Portal.Apis;
 using Portal.Ingest.Apis;
 using Portal.Ingest.Extensions;
 using Portal.Ingest.Simulation;
@@ -91,6 +92,7 @@ async Task<(LoadReport Report, TimeSpan Settle, string Consistency)> RunAsync(st
     builder.Services.AddSingleton(ElectionClock.FromTimeProvider(catalog, new FixedTime(election.PollsClose.AddHours(1))));
     builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddMemoryGrainStorage(GrainStorageNames.Default));
     builder.AddStationApi();
+    builder.AddPublicReadApi();
     await using var app = builder.Build();
     app.MapStationApi();
     app.MapPublicReadApi();

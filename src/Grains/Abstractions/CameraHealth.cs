@@ -13,6 +13,8 @@ public enum CameraState
 }
 
 /// <summary>What the gateway observed of one camera at one moment.</summary>
+/// <param name="LastError">ffmpeg's redacted text, for the ops screens only.</param>
+/// <param name="Reason">Why the camera is in this state, as one of the fixed codes of <c>CameraStateReasons</c> (the public record keeps only this).</param>
 [GenerateSerializer, Immutable, Alias("portal.CameraHealthReport")]
 public sealed record CameraHealthReport(
     [property: Id(0)] CameraState State,
@@ -21,7 +23,8 @@ public sealed record CameraHealthReport(
     [property: Id(3)] int Restarts,
     [property: Id(4)] string? LastError,
     [property: Id(5)] DateTimeOffset? LastSegmentAt,
-    [property: Id(6)] string? GatewayNode);
+    [property: Id(6)] string? GatewayNode,
+    [property: Id(7)] string? Reason = null);
 
 [GenerateSerializer, Immutable, Alias("portal.CameraStateChange")]
 public sealed record CameraStateChange(

@@ -1,7 +1,7 @@
 namespace Portal.Grains.Abstractions;
 
 /// <summary>
-/// The statistics for observers of one election (api.md section 6), following the ledger and the camera feed. Key: the
+/// The statistics for observers of one election (api.md section 6 "Statistics for observers"), following the ledger and the camera feed. Key: the
 /// election id. Reports are cached and recomputed at most once a second, so a page view never walks every station.
 /// </summary>
 public interface IForensicsGrain : IGrainWithStringKey

@@ -68,6 +68,7 @@ public static class DemoElectionGenerator
         };
         election.Contests = [legislative, council];
 
+        var cameraQuotas = CameraQuotas(options.ActiveCameraStations, stationsPerRegion);
         var legislativeNumber = 0;
         var stationNumber = 0;
         for (var ri = 0; ri < regions.Length; ri++)
@@ -109,22 +110,42 @@ public static class DemoElectionGenerator
                 var number = ++stationNumber;
                 var district = region.Districts[li % region.Districts.Length];
                 var address = Address(random, district, number);
-                var camerasOn = number <= options.ActiveCameraStations;
+                // Live cameras spread over the regions (the first stations of each, round-robin), so a visitor from
+                // any region finds one near them.
+                var camerasOn = j < cameraQuotas[ri];
+                var votersOnList = VotersOnList(random);
+                // A streaming station is a small one (a village, a hospital): at the demo's accelerated clock its ballots
+                // still drop slowly enough to be counted at 1x (docs/counting.md). Drawn after the list, so the others stay.
+                if (camerasOn) votersOnList = SmallStationList(votersOnList);
                 election.Stations.Add(new StationDefinition
                 {
                     Id = stationId, Number = number, RegionId = region.Id,
                     Address = address, AddressForms = new() { ["uz-Cyrl"] = UzbekTransliteration.ToCyrillic(address) },
-                    VotersOnList = VotersOnList(random),
+                    VotersOnList = votersOnList,
                     Constituencies = new() { [legislative.Id] = constituency.Id, [council.Id] = regionCouncil[ci].Id },
                     Cameras =
                     [
-                        new CameraDefinition { Id = $"cam-{stationId}-a", Source = CameraSources.Demo, Enabled = camerasOn },
+                        new CameraDefinition { Id = $"cam-{stationId}-a", Source = CameraSources.Demo, Enabled = camerasOn, View = CameraViews.BallotBox },
                         new CameraDefinition { Id = $"cam-{stationId}-b", Source = CameraSources.Demo, Enabled = camerasOn },
                     ],
                 });
             }
         }
         return election;
+    }
+
+    /// <summary>
+    /// How many of each region's stations have live cameras: the total dealt out one by one over the regions in turn,
+    /// skipping a region whose stations all have theirs (so a total of every station turns every camera on).
+    /// </summary>
+    internal static int[] CameraQuotas(int total, IReadOnlyList<int> stationsPerRegion)
+    {
+        var quotas = new int[stationsPerRegion.Count];
+        var left = Math.Min(total, stationsPerRegion.Sum());
+        while (left > 0)
+            for (var r = 0; r < quotas.Length && left > 0; r++)
+                if (quotas[r] < stationsPerRegion[r]) { quotas[r]++; left--; }
+        return quotas;
     }
 
     /// <summary>A fresh key pair per station. Deliberately not derived from the seed: a demo key must not be guessable.</summary>
@@ -187,6 +208,9 @@ public static class DemoElectionGenerator
         var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
         return Math.Clamp((int)(1700 + 500 * gaussian), 400, ElectionDefinitionValidator.MaxVotersOnList);
     }
+
+    /// <summary>150..349 voters, derived from the list drawn anyway so the generator's random sequence is unchanged.</summary>
+    private static int SmallStationList(int drawn) => 150 + drawn % 200;
 
     private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
 

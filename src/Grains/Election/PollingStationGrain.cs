@@ -65,7 +65,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
             await GrainReferences.Get<IElectionGrain>(GrainFactory, _electionId).ReportTurnoutAsync(new StationTurnout(
                 _station.Id, _station.RegionId, published.AsOf, published.VotersIssuedBallots,
                 published.VotersOnList ?? _station.VotersOnList, published.LedgerSeq));
-            // The newest state only (contract section 4): the published report is a point of the day's curve; the whole
+            // The newest state only (api.md section 4 "Live hub"): the published report is a point of the day's curve; the whole
             // timeline is on the station API and page, and sending it with every report made the message grow all day.
             Publish(LiveTopics.Turnout, new StationTurnoutState(_station.Id, published));
         }

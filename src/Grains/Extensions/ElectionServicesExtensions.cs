@@ -35,6 +35,9 @@ public static class ElectionServicesExtensions
             var catalog = sp.GetRequiredService<ElectionCatalog>();
             return demo.Enabled ? ElectionClock.Accelerated(catalog, demo) : new ElectionClock(catalog);
         });
+        builder.Services.AddOptions<Counting.CountingOptions>().BindConfiguration(Counting.CountingOptions.Section)
+            .Validate(o => o.ClipMinutes >= 1 && o.DemoClipMinutes >= 1 && o.MinCounts >= 1 && o.MinCounts <= o.MaxCounts && o.MaxPressesPerSecond > 0, "Counting: clip minutes and MinCounts at least 1, MinCounts <= MaxCounts, MaxPressesPerSecond > 0").ValidateOnStart();
+        builder.Services.TryAddSingleton<Counting.CountingPlan>();
         var configuration = builder.Configuration;
         // The Redis chain (reads and the fenced append), for the store and for the chain's writer grain on this silo.
         builder.Services.TryAddSingleton(sp =>

@@ -2,7 +2,7 @@ using Portal.Grains.Abstractions;
 
 namespace Portal.Grains.Forensics;
 
-/// <summary>The flag codes of api.md section 6 and the rules that set them. A flag is a reason to look, not a finding.</summary>
+/// <summary>The flag codes of api.md section 6 "Statistics for observers" and the rules that set them. A flag is a reason to look, not a finding.</summary>
 public static class FlagCodes
 {
     public const string TurnoutOver95 = "turnout-over-95";

@@ -11,6 +11,8 @@ public static class LedgerKinds
     public const string Protocol = "protocol";
     public const string Invalidation = "invalidation";
     public const string Decision = "decision";
+    public const string StationKey = "station-key";
+    public const string CameraState = "camera-state";
 }
 
 /// <summary>

@@ -85,6 +85,13 @@ public sealed class ElectionClock
         return at.ToOffset(Catalog.TimeZone.GetUtcOffset(at));
     }
 
+    /// <summary>The real instant of an election moment: the inverse of <see cref="ElectionTimeOf"/> (where video is in the archive).</summary>
+    public DateTimeOffset RealTimeOf(DateTimeOffset electionMoment)
+    {
+        if (_electionTime is not null || Speed == 1) return electionMoment.ToUniversalTime();
+        return (_realAnchor + TimeSpan.FromTicks((long)((electionMoment - _electionAnchor).Ticks / Speed))).ToUniversalTime();
+    }
+
     /// <summary>The real time left until an election moment (zero if past).</summary>
     public TimeSpan RealDelayUntil(DateTimeOffset electionMoment)
     {

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Portal.Grains.Model;
 
-/// <summary>The election file of contract section 1, as read from JSON. Validated by <see cref="ElectionDefinitionValidator"/>.</summary>
+/// <summary>The election file of api.md section 1 "Election definition", as read from JSON. Validated by <see cref="ElectionDefinitionValidator"/>.</summary>
 public sealed class ElectionDefinition
 {
     public string Id { get; set; } = "";
@@ -90,6 +90,19 @@ public sealed class CameraDefinition
     /// <summary>Rectangles to black out (voting booths), as fractions of the picture.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<MaskRectangle>? Mask { get; set; }
+
+    /// <summary>"room" (default) or "ballot-box": a ballot-box camera's video is what volunteers count (docs/counting.md).</summary>
+    public string View { get; set; } = CameraViews.Room;
+
+    [JsonIgnore] public bool SeesBallotBox => View == CameraViews.BallotBox;
+}
+
+public static class CameraViews
+{
+    public const string Room = "room";
+    public const string BallotBox = "ballot-box";
+
+    public static bool IsValid(string? view) => view is Room or BallotBox;
 }
 
 public sealed class MaskRectangle

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Portal.Grains.Model;
 
-/// <summary>Reads and validates the election file (contract section 1).</summary>
+/// <summary>Reads and validates the election file (api.md section 1 "Election definition").</summary>
 public static class ElectionDefinitionLoader
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

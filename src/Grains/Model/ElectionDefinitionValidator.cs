@@ -83,6 +83,7 @@ public static class ElectionDefinitionValidator
                 else if (!cameraIds.Add(camera.Id)) Error($"{mpath}.id", $"duplicate id \"{camera.Id}\"");
                 // The source is a secret: the message names the problem, never the value.
                 if (!CameraSources.IsValid(camera.Source)) Error($"{mpath}.source", "must be an rtsp:// URL, \"listen\" or \"demo\"");
+                if (!CameraViews.IsValid(camera.View)) Error($"{mpath}.view", $"must be \"{CameraViews.Room}\" or \"{CameraViews.BallotBox}\"");
                 for (var ri = 0; ri < (camera.Mask?.Count ?? 0); ri++)
                 {
                     var r = camera.Mask![ri];
@@ -114,10 +115,16 @@ public static class ElectionDefinitionValidator
 }
 
 /// <summary>The rules for camera ids: they become URL path segments and folder names, so they are kept plain.</summary>
+/// <summary>
+/// The one camera-id rule, for the definition and for the gateway, whose file names and public addresses carry the id:
+/// ASCII letters, digits, '-' and '_', 1 to 64 characters. No '.', so no id is "." or ".." or names a file type.
+/// </summary>
 public static class CameraIds
 {
+    public const int MaxLength = 64;
+
     public static bool IsValid(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+        !string.IsNullOrEmpty(id) && id.Length <= MaxLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }
 
 public static class CameraSources

@@ -21,7 +21,7 @@ public sealed record StationPublicKey(
 /// <summary>A station device's private key, as kept by the demo and the simulators (never by the portal).</summary>
 public sealed record StationPrivateKey(string StationId, string KeyId, byte[] Pkcs8);
 
-/// <summary>The two key CSVs of contract section 1.</summary>
+/// <summary>The two key CSVs of api.md section 1 "Election definition".</summary>
 public static class StationKeyFiles
 {
     public const string PublicHeader = "stationId,keyId,publicKey";

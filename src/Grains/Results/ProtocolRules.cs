@@ -2,7 +2,7 @@ using Portal.Grains.Model;
 
 namespace Portal.Grains.Results;
 
-/// <summary>The control relations of a station protocol (contract section 2; Art. 58, 94).</summary>
+/// <summary>The control relations of a station protocol (api.md section 2 "Station device API"; Art. 58, 94).</summary>
 public static class ProtocolRules
 {
     public static List<FieldError> Check(ProtocolSubmission p, ConstituencyDefinition constituency)

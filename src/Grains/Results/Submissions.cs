@@ -4,7 +4,7 @@ namespace Portal.Grains.Results;
 [GenerateSerializer, Immutable, Alias("portal.FieldError")]
 public sealed record FieldError([property: Id(0)] string Field, [property: Id(1)] string Code, [property: Id(2)] string Message);
 
-/// <summary>A cumulative turnout report as a station device sent it (contract section 2).</summary>
+/// <summary>A cumulative turnout report as a station device sent it (api.md section 2 "Station device API").</summary>
 [GenerateSerializer, Immutable, Alias("portal.TurnoutSubmission")]
 public sealed record TurnoutSubmission(
     [property: Id(0)] string SubmissionId,

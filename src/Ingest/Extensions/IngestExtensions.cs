@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portal.Grains.Extensions;
 using Portal.Grains.Ledger;
-using Portal.Ingest.Apis;
+using Portal.Ingest.Ledger;
 using Portal.Ingest.Stations;
 
 namespace Portal.Ingest.Extensions;
@@ -30,22 +29,10 @@ public static class IngestExtensions
         builder.Services.TryAddSingleton<StationKeyRegistry>();
         builder.Services.TryAddSingleton<StationIntake>();
         builder.Services.TryAddSingleton<StationKeyPreloader>();
+        // The commission's ledger writes: the Portal's ops screens ask these, they never append themselves.
+        builder.Services.TryAddSingleton<DecisionLedgerWriter>();
+        builder.Services.TryAddSingleton<StationKeyLedgerWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StationKeyPreloader>());
-        builder.AddPublicReadApi();
-        return builder;
-    }
-
-    /// <summary>The output-cache policy of the public read API (2 s). The host must call app.UseOutputCache().</summary>
-    public static IHostApplicationBuilder AddPublicReadApi(this IHostApplicationBuilder builder)
-    {
-        if (!builder.Services.Any(d => d.ServiceType == typeof(ILedgerStore))) builder.AddElectionLedger();
-        builder.Services.AddOutputCache(o =>
-        {
-            o.AddPolicy(PublicReadApi.CachePolicy, b => b.Expire(TimeSpan.FromSeconds(2)).SetVaryByQuery("*"));
-            // Per page: by after and the page size limit gives (5000 and 1000 are the same page), other query keys ignored.
-            o.AddPolicy(PublicReadApi.LedgerPagePolicy, b => b.Expire(PublicReadApi.PartialLedgerPageLifetime).SetVaryByQuery("after")
-                .VaryByValue(context => new KeyValuePair<string, string>("take", PublicReadApi.LedgerPageKey(context.Request.Query["limit"]))));
-        });
         return builder;
     }
 }

@@ -3,7 +3,7 @@ using Portal.Search.Documents;
 
 namespace Portal.Ingest.Search;
 
-/// <summary>Maps the election definition (contract section 1) to search documents: every candidate and every polling station.</summary>
+/// <summary>Maps the election definition (api.md section 1 "Election definition") to search documents: every candidate and every polling station.</summary>
 public static class ElectionSearchDocuments
 {
     public static IEnumerable<SearchDocument> Map(ElectionDefinition election)
@@ -54,12 +54,12 @@ public static class ElectionSearchDocuments
         }
     }
 
-    /// <summary>The stable page addresses of contract section 5.</summary>
+    /// <summary>The stable page addresses of api.md section 5 "Public page addresses".</summary>
     public static string StationUrl(string stationId) => $"/stations/{Uri.EscapeDataString(stationId)}";
 
     public static string ConstituencyUrl(string contestId, string constituencyId) =>
         $"/contests/{Uri.EscapeDataString(contestId)}/constituencies/{Uri.EscapeDataString(constituencyId)}";
 
-    /// <summary>A decision's page (not in contract section 5 yet: the Portal should serve it).</summary>
+    /// <summary>A decision's page (not in api.md section 5 "Public page addresses" yet: the Portal should serve it).</summary>
     public static string DecisionUrl(string decisionId) => $"/decisions/{Uri.EscapeDataString(decisionId)}";
 }

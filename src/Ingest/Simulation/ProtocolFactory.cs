@@ -6,9 +6,9 @@ namespace Portal.Ingest.Simulation;
 public static class ProtocolFactory
 {
     /// <summary>Cumulative share of the final turnout reached by each official hour (10, 12, 14, 16, 18, 20): a morning rise, a lunch dip, an evening push.</summary>
-    public static readonly (int Hour, double Share)[] TurnoutCurve = [(10, 0.22), (12, 0.45), (14, 0.60), (16, 0.74), (18, 0.88), (20, 1.0)];
+    public static readonly (int Hour, double Share)[] TurnoutCurve = Portal.Grains.Demo.DemoTurnout.Curve;
 
-    public static double FinalTurnout(Random random) => 0.55 + random.NextDouble() * 0.30;
+    public static double FinalTurnout(Random random) => Portal.Grains.Demo.DemoTurnout.FinalTurnout(random);
 
     public static Dictionary<string, object?> Turnout(string submissionId, DateTimeOffset asOf, int issued, int? votersOnList) => new()
     {

@@ -8,7 +8,7 @@ using Portal.Ingest.Stations;
 
 namespace Portal.Ingest.Simulation;
 
-/// <summary>A station device: signs requests with its private key (contract section 2) and posts them over HTTP.</summary>
+/// <summary>A station device: signs requests with its private key (api.md section 2 "Station device API") and posts them over HTTP.</summary>
 public sealed class StationClient(HttpClient http, IReadOnlyDictionary<string, StationPrivateKey> keys, TimeProvider? realTime = null)
 {
     private readonly TimeProvider _time = realTime ?? TimeProvider.System;
@@ -96,6 +96,4 @@ public sealed class StationClient(HttpClient http, IReadOnlyDictionary<string, S
         ecdsa.ImportPkcs8PrivateKey(key.Pkcs8, out _);
         return ecdsa;
     }
-
-    public static string Utf8(byte[] body) => Encoding.UTF8.GetString(body);
 }

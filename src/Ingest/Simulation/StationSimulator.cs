@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Grains.Demo;
 using Portal.Grains.Model;
 
 namespace Portal.Ingest.Simulation;
@@ -78,15 +79,12 @@ public sealed partial class StationSimulator(
 
     private Dictionary<string, object?> Turnout(StationDefinition s, int seed, int hour, DateTimeOffset at)
     {
-        var random = new Random(Stable(s.Id, seed) ^ hour);
-        var final = ProtocolFactory.FinalTurnout(new Random(Stable(s.Id, seed)));
+        var final = DemoTurnout.FinalTurnout(s, seed);
         var manipulation = ManipulationOf(s, seed);
         // A stuffed station's evening: the ballots are added at the end of the day, so its last report jumps.
         if (manipulation == Manipulation.Stuffed && hour == 20) final = 0.97;
         if (manipulation == Manipulation.WholeTurnout) final = ProtocolFactory.WholePercentTurnout(s.VotersOnList, final);
-        var share = ProtocolFactory.TurnoutCurve.First(c => c.Hour == hour).Share;
-        var noise = hour == 20 ? 1 : 0.95 + random.NextDouble() * 0.1;
-        var issued = Math.Min(s.VotersOnList, (int)Math.Round(s.VotersOnList * final * share * noise));
+        var issued = DemoTurnout.Issued(s, seed, hour, final);
         return ProtocolFactory.Turnout($"{s.Id}-turnout-{hour}", at.ToOffset(catalog.TimeZone.GetUtcOffset(at)), issued, s.VotersOnList);
     }
 
@@ -169,13 +167,7 @@ public sealed partial class StationSimulator(
         return address.Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1");
     }
 
-    /// <summary>FNV-1a: string.GetHashCode differs per process, and a restarted simulator must regenerate the same figures.</summary>
-    private static int Stable(string text, int seed)
-    {
-        var hash = 2166136261u ^ (uint)seed;
-        foreach (var c in text) hash = (hash ^ c) * 16777619u;
-        return (int)(hash & 0x7fffffff);
-    }
+    private static int Stable(string text, int seed) => DemoTurnout.Stable(text, seed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Station simulator ({Mode}) starting for {Stations} stations; clock speed {Speed}x")]
     private partial void LogStarting(string mode, int stations, double speed);

@@ -255,7 +255,7 @@ public sealed partial class StationIntake(
     public static IResult Errors(int status, string field, string code, string message) => Errors(status, [new FieldError(field, code, message)]);
 
     public static IResult Errors(int status, IReadOnlyList<FieldError> errors) =>
-        Results.Json(new { errors }, IngestJson.Options, statusCode: status);
+        Results.Json(new StationErrorBody(errors), IngestJson.Options, statusCode: status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bad signature with key {KeyId} for station {StationId} ({Suppressed} more not logged in the last interval)")]
     private partial void LogBadSignature(string keyId, string stationId, long suppressed);
@@ -298,3 +298,6 @@ public sealed partial class StationIntake(
         }
     }
 }
+
+/// <summary>The station API's error body (api.md, "Every error ... has one shape"): <c>{"errors":[{"field","code","message"}]}</c>.</summary>
+public sealed record StationErrorBody(IReadOnlyList<FieldError> Errors);

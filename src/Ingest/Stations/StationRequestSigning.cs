@@ -5,7 +5,7 @@ using System.Text;
 namespace Portal.Ingest.Stations;
 
 /// <summary>
-/// Contract section 2: <c>Authorization: ECDSA-P256 KeyId=..,Timestamp=..,Signature=..</c> over
+/// api.md section 2 "Station device API": <c>Authorization: ECDSA-P256 KeyId=..,Timestamp=..,Signature=..</c> over
 /// StringToSign = METHOD \n PATH \n Timestamp \n hex(SHA-256(body)), IEEE P1363 (r||s, 64 bytes).
 /// </summary>
 public static class StationRequestSigning

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using Portal.Grains.Abstractions;
 using Portal.Grains.Ledger;
 using Portal.Grains.Results;
-using Portal.Ingest.Apis;
 using Portal.Ingest.Stations;
 
 namespace Portal.Ingest.Verification;
@@ -17,11 +17,13 @@ public sealed record PublishedKey(string StationId, string KeyId, string PublicK
 /// <summary>
 /// Downloads the chain and the public keys from a running portal and checks every entry: sequence, previous hash,
 /// its own hash (docs/ledger.md), the station signature over the stored request, the body hash, and that the payload
-/// is exactly what the signed body says. Anyone can run it; it needs nothing but the public API.
+/// is exactly what the signed body says; camera-state entries are canonical and each links to the camera's previous one.
+/// Anyone can run it; it needs nothing but the public API.
 /// </summary>
 public sealed class LedgerVerifier(HttpClient http)
 {
-    public const int Page = Apis.PublicReadApi.MaxLedgerPage;
+    /// <summary>The public read API's largest ledger page (Portal.Apis.PublicReadApi.MaxLedgerPage): fewer round trips.</summary>
+    public const int Page = 1000;
 
     public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
@@ -46,6 +48,7 @@ public sealed class LedgerVerifier(HttpClient http)
         return new LedgerVerification(true, state.Seq, null, null);
     }
 
+    /// <summary>Checks entries already in hand (the camera-state ledger tests use it); <see cref="VerifyAsync"/> downloads them.</summary>
     public static LedgerVerification Verify(IEnumerable<LedgerEntryDto> entries, IReadOnlyList<PublishedKey> keys)
     {
         var state = new Chain(keys);
@@ -57,6 +60,8 @@ public sealed class LedgerVerifier(HttpClient http)
     private sealed class Chain(IReadOnlyList<PublishedKey> keys)
     {
         private readonly Dictionary<string, PublishedKey> _keys = keys.ToDictionary(k => k.KeyId, StringComparer.Ordinal);
+        // Each camera's last recorded state: a camera-state entry must name it as its previous.
+        private readonly Dictionary<string, CameraState> _cameras = new(StringComparer.Ordinal);
         public long Seq { get; private set; }
         public string Hash { get; private set; } = LedgerHash.Genesis;
 
@@ -86,9 +91,28 @@ public sealed class LedgerVerifier(HttpClient http)
                     return Bad("the station signature does not verify");
                 if (!PayloadMatchesBody(e.Kind, e.Payload, body)) return Bad("the payload is not what the signed body says");
             }
+            else if (e.Kind == LedgerKinds.CameraState && CheckCameraState(e, request) is { } problem) return Bad(problem);
             (Seq, Hash) = (e.Seq, e.Hash);
             return null;
         }
+
+        /// <summary>A camera-state entry: no signed request, a canonical payload of known states and reason codes, linked to the camera's previous entry.</summary>
+        private string? CheckCameraState(LedgerEntryDto e, SignedRequest? request)
+        {
+            if (request is not null) return "a camera-state entry carries a signed request";
+            if (string.IsNullOrEmpty(e.StationId)) return "a camera-state entry without its station";
+            CameraStateRecord record;
+            try { record = CameraStatePayload.Parse(e.Payload); }
+            catch (FormatException ex) { return $"camera-state payload: {ex.Message}"; }
+            CameraState? last = _cameras.TryGetValue(record.CameraId, out var known) ? known : null;
+            if (record.Previous != last)
+                return $"camera {record.CameraId}: previous state {Name(record.Previous)} but the chain's last entry says {Name(last)}";
+            if (record.State == record.Previous) return $"camera {record.CameraId}: a change to the state it was already in";
+            _cameras[record.CameraId] = record.State;
+            return null;
+        }
+
+        private static string Name(CameraState? state) => state is { } s ? CameraStatePayload.Name(s) : "none";
 
         private static bool PayloadMatchesBody(string kind, string payload, byte[] body)
         {

@@ -11,6 +11,7 @@ using Portal.Grains.Model;
 using Portal.Hosting;
 using Portal.Grains.Ledger;
 using Portal.Ingest.Decisions;
+using Portal.Ingest.Ledger;
 using Portal.Ops;
 
 namespace Portal.Extensions;
@@ -72,7 +73,8 @@ public static partial class OpsExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(OpsPolicies.View, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.View)))
             .AddPolicy(OpsPolicies.Publish, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.Publish)))
-            .AddPolicy(OpsPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.Admin)));
+            .AddPolicy(OpsPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.Admin)))
+            .AddPolicy(OpsPolicies.Count, p => p.RequireAuthenticatedUser().RequireRole(OpsPolicies.RolesOf(OpsPolicies.Count)));
         services.AddAntiforgery(o =>
         {
             o.Cookie.SameSite = SameSiteMode.Strict;
@@ -94,8 +96,7 @@ public static partial class OpsExtensions
         services.AddSingleton<IDecisionArchive>(sp =>
         {
             var catalog = sp.GetRequiredService<ElectionCatalog>();
-            return new LedgerDecisionArchive(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<OpsLedgerView>(), catalog,
-                sp.GetRequiredService<TimeProvider>(),
+            return new LedgerDecisionArchive(sp.GetRequiredService<DecisionLedgerWriter>(), sp.GetRequiredService<OpsLedgerView>(), catalog,
                 demoDecisions ? DemoDecisionGenerator.Generate(catalog.Election, new DemoDecisionOptions()) : []);
         });
         services.AddSingleton<OpsDecisionService>();

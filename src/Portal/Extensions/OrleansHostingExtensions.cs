@@ -1,6 +1,8 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Storage;
 using Portal.Grains;
+using Portal.Grains.Storage;
 using Portal.Hosting;
 using StackExchange.Redis;
 
@@ -23,12 +25,17 @@ public static class OrleansHostingExtensions
                 var redis = ConfigurationOptions.Parse(cluster.Redis);
                 silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
                 silo.AddRedisGrainStorage(GrainStorageNames.Default, o => o.ConfigurationOptions = redis.Clone());
+                silo.AddRedisGrainStorage(GrainStorageNames.Durable, o => o.ConfigurationOptions = redis.Clone());
                 silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
             }
             else
             {
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
                 silo.AddMemoryGrainStorage(GrainStorageNames.Default);
+                // Volunteer counts are not in the ledger, so they need storage of their own that survives a restart.
+                var countingPath = builder.Configuration["Counting:StorePath"] ?? Path.Combine(builder.Configuration["data-dir"] ?? "data", "counting.db");
+                silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorageNames.Durable,
+                    (sp, _) => new SqliteGrainStorage(countingPath, sp.GetRequiredService<IGrainStorageSerializer>()));
             }
         });
         return builder;

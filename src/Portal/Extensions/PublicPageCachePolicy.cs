@@ -13,7 +13,7 @@ internal sealed class PublicPageCachePolicy(TimeSpan duration) : IOutputCachePol
     /// The query keys public pages read (language, search, sorting, paging). The cache varies on these only: any other key
     /// is ignored by the pages, so it must not make a cache entry of its own (one per random value).
     /// </summary>
-    public static readonly string[] PageQueryKeys = [Portal.Localization.PortalCultures.QueryKey, "q", "type", "region", "from", "to", "page", "sort", "dir"];
+    public static readonly string[] PageQueryKeys = [Portal.Localization.PortalCultures.QueryKey, "q", "type", "region", "from", "to", "page", "sort", "dir", "find", "camera", "stations"];
 
     private static readonly string[] NotPages = ["/api", "/hubs", "/hls", "/healthz", "/metrics", "/ops", "/account", "/lib", "/js", "/css", "/_"];
 

@@ -44,6 +44,7 @@ public static class PublicWebExtensions
         // their compressed variants, are found through the build's static web assets manifest. ASP.NET Core reads it in
         // Development only; without it a browser asking for gzip gets empty 200s. A published app has no manifest: no-op.
         if (builder is WebApplicationBuilder webApplication) webApplication.WebHost.UseStaticWebAssets();
+        builder.AddPortalCompression();
         services.AddLocalization();
         // Uzbek, Russian and Cyrillic text goes out as text, not as six-byte character references.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -109,11 +110,12 @@ public static class PublicWebExtensions
             return next(context);
         });
         app.UseRateLimiter();
+        app.UsePortalCompression();
         app.UseOutputCache();
         return app;
     }
 
-    /// <summary>The anonymous live hub at /hubs/live (contract section 4).</summary>
+    /// <summary>The anonymous live hub at /hubs/live (api.md section 4 "Live hub").</summary>
     public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder app)
     {
         var live = app.ServiceProvider.GetRequiredService<IOptions<LiveFeedOptions>>().Value;

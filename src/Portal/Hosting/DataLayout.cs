@@ -15,6 +15,7 @@ public static class DataLayout
             ["Gateway:RuntimeDir"] = Path.Combine(data, "run"),
             ["Search:IndexPath"] = Path.Combine(data, "search"),
             ["Ledger:Path"] = Path.Combine(data, "ledger.db"),
+            ["Counting:StorePath"] = Path.Combine(data, "counting.db"),
         };
         if (options.IsDemo)
         {
@@ -23,11 +24,13 @@ public static class DataLayout
             // The demo plays its election day from 07:30 on every start, so it starts from an empty ledger:
             // a ledger of an earlier run would hold protocols from "the future" of the new day.
             defaults["Ledger:Path"] = Path.Combine(demo, "ledger.db");
+            // Volunteer counts of an earlier demo day go with its ledger (the demo's video starts again as well).
+            defaults["Counting:StorePath"] = Path.Combine(demo, "counting.db");
             defaults["Demo:Enabled"] = "true";
             defaults["Simulator:Enabled"] = "true";
             defaults["Simulator:PrivateKeysPath"] = Path.Combine(demo, "station-private-keys.csv");
             if (configuration["Demo:KeepLedger"] != "true")
-                foreach (var file in new[] { "ledger.db", "ledger.db-wal", "ledger.db-shm" })
+                foreach (var file in new[] { "ledger.db", "ledger.db-wal", "ledger.db-shm", "counting.db", "counting.db-wal", "counting.db-shm" })
                     File.Delete(Path.Combine(demo, file));
         }
         var unset = defaults.Where(d => string.IsNullOrEmpty(configuration[d.Key])).ToDictionary();

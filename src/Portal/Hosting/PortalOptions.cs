@@ -1,6 +1,6 @@
 namespace Portal.Hosting;
 
-/// <summary>The start options of contract section 1 (<c>--election</c>, <c>--station-keys</c>, <c>--data-dir</c>).</summary>
+/// <summary>The start options of api.md section 1 "Election definition" (<c>--election</c>, <c>--station-keys</c>, <c>--data-dir</c>).</summary>
 public sealed class PortalOptions
 {
     public const string DefaultDataDir = "./data";

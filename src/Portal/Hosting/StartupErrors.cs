@@ -5,7 +5,7 @@ namespace Portal.Hosting;
 
 internal static class StartupErrors
 {
-    /// <summary>Contract section 1: a definition that fails validation stops the start with exit code 2.</summary>
+    /// <summary>api.md section 1 "Election definition": a definition that fails validation stops the start with exit code 2.</summary>
     public const int InvalidDefinitionExitCode = 2;
 
     /// <summary>A hosting configuration that cannot work (see <see cref="HostingPlan"/>) stops the start the same way.</summary>

@@ -5,17 +5,19 @@ using Portal.Grains.Abstractions;
 using Portal.Grains.Live;
 using Portal.Grains.Model;
 using Portal.Live;
+using Portal.Ops;
 
 namespace Portal.Hubs;
 
 /// <summary>
-/// The anonymous live hub (contract section 4). It only manages subscriptions: a viewer joins a topic's group and gets the
+/// The anonymous live hub (api.md section 4 "Live hub"). It only manages subscriptions: a viewer joins a topic's group and gets the
 /// topic's current state at once (once: subscribing to a topic held is a no-op); updates come from
 /// <see cref="LiveFeedObserver"/>. A viewer costs a socket and group memberships, never a Blazor circuit. Calls are rate
 /// limited per connection by <see cref="LiveHubCallFilter"/>.
 /// </summary>
 public sealed class LiveHub(
-    ElectionCatalog catalog, ElectionClock clock, IGrainFactory grains, IOptions<LiveFeedOptions> options, TimeProvider time, LiveHubMetrics metrics)
+    ElectionCatalog catalog, ElectionClock clock, IGrainFactory grains, IOptions<LiveFeedOptions> options, TimeProvider time, LiveHubMetrics metrics,
+    CameraBoard cameras)
     : Hub
 {
     private const string TopicsKey = "topics";
@@ -83,6 +85,13 @@ public sealed class LiveHub(
                 if (details.PublishedTurnout is not null)
                     snapshot.Add((LiveTopics.Turnout, Json(new StationTurnoutState(topic.StationId!, details.PublishedTurnout))));
                 if (resultsPublic && details.ResultsPublic) snapshot.Add((LiveTopics.Results, Json(details)));
+                foreach (var camera in details.Info.Cameras.Where(c => c.Enabled))
+                    if (cameras.Find(camera.Id) is { } tile) snapshot.Add((LiveTopics.Camera, Json(PublicCameraState.Of(tile, clock))));
+                break;
+            case LiveTopicKind.Cameras:
+                // One message for every enabled camera (about 80 bytes each), not one per camera: a reconnect costs one send.
+                var states = cameras.Query(new CameraFilter(), 0, int.MaxValue).Items.Where(t => t.Enabled).Select(t => PublicCameraState.Of(t, clock)).ToList();
+                snapshot.Add((LiveTopics.CamerasSnapshot, Json(new PublicCameraStates(states))));
                 break;
             case LiveTopicKind.Constituency:
                 if (!resultsPublic) break;

@@ -38,10 +38,15 @@ public sealed partial class LiveFeedObserver(
 
     public void OnCameraStateChanged(CameraStateChanged change)
     {
-        // Public fields only: the camera id and its state. Errors can name a source, so they stay on the ops wall.
-        var state = new { cameraId = change.CameraId, stationId = change.StationId, state = change.State, at = change.At };
-        var message = LiveJson.Message(LiveTopics.Station(catalog.Election.Id, change.StationId), LiveTopics.Camera, state);
-        lock (_lock) Keep(message, change.CameraId);
+        // Public fields only: the camera's state and since when. Errors can name a source, so they stay on the ops wall.
+        var state = PublicCameraState.Of(change, clock);
+        var station = LiveJson.Message(LiveTopics.Station(catalog.Election.Id, change.StationId), LiveTopics.Camera, state);
+        var cameras = LiveJson.Message(LiveTopics.Cameras(catalog.Election.Id), LiveTopics.Camera, state);
+        lock (_lock)
+        {
+            Keep(station, change.CameraId);
+            Keep(cameras, change.CameraId);
+        }
     }
 
     /// <summary>Starts sending the newest message of every pending topic to its group.</summary>

@@ -3,11 +3,11 @@ using Portal.Grains.Model;
 
 namespace Portal.Live;
 
-public enum LiveTopicKind { Election, Constituency, Station }
+public enum LiveTopicKind { Election, Constituency, Station, Cameras }
 
 public sealed record LiveTopic(LiveTopicKind Kind, string Name, string ElectionId, string? ContestId, string? ConstituencyId, string? StationId);
 
-/// <summary>Accepts only the topics of contract section 4 that name something in this election.</summary>
+/// <summary>Accepts only the topics of api.md section 4 "Live hub" that name something in this election.</summary>
 public static class LiveTopicParser
 {
     public const int MaxTopicLength = 256;
@@ -23,6 +23,8 @@ public static class LiveTopicParser
                 return new LiveTopic(LiveTopicKind.Election, LiveTopics.Election(e), e, null, null, null);
             case ["constituency", var e, var contest, var id] when e == electionId && catalog.FindConstituency(contest, id) is not null:
                 return new LiveTopic(LiveTopicKind.Constituency, LiveTopics.Constituency(e, contest, id), e, contest, id, null);
+            case ["cameras", var e] when e == electionId:
+                return new LiveTopic(LiveTopicKind.Cameras, LiveTopics.Cameras(e), e, null, null, null);
             case ["station", var e, var station] when e == electionId && catalog.FindStation(station) is not null:
                 return new LiveTopic(LiveTopicKind.Station, LiveTopics.Station(e, station), e, null, null, station);
             default:

@@ -24,7 +24,7 @@ public sealed class LedgerChangeOptions
 public sealed class LedgerChangeSignal(IServiceProvider services, PortalClusterChannel channel)
 {
     public static bool MustReachEveryNode(string kind) =>
-        kind is LedgerKinds.Decision or LedgerKinds.Invalidation or StationKeyAdmin.LedgerKind;
+        kind is LedgerKinds.Decision or LedgerKinds.Invalidation or LedgerKinds.StationKey;
 
     public void Announce(long seq)
     {

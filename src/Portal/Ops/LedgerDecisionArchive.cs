@@ -1,22 +1,22 @@
-using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Ingest.Decisions;
+using Portal.Ingest.Ledger;
 using Portal.Search.Documents;
 
 namespace Portal.Ops;
 
 /// <summary>
-/// The decision archive behind search's publishing hook: a published decision is a ledger entry (durable, hash-chained,
+/// The decision archive behind search's publishing hook: a published decision is a ledger entry (written by the
+/// <see cref="DecisionLedgerWriter"/>) (durable, hash-chained,
 /// downloadable with the chain), and the index is rebuilt from the ledger. The generated demo decisions are added in
 /// memory (they are regenerated identically at every start, so writing them to the ledger would only repeat them).
 /// </summary>
-public sealed class LedgerDecisionArchive(ILedgerStore ledger, OpsLedgerView view, ElectionCatalog catalog, TimeProvider time, IReadOnlyList<DecisionDocument> demo)
+public sealed class LedgerDecisionArchive(DecisionLedgerWriter writer, OpsLedgerView view, ElectionCatalog catalog, IReadOnlyList<DecisionDocument> demo)
     : IDecisionArchive
 {
     public async ValueTask AddAsync(DecisionDocument decision, CancellationToken cancellationToken)
     {
-        var payload = DecisionPayload.Write(decision.Id, decision.Number, decision.Date, decision.CommissionId, decision.Title, decision.Body);
-        await ledger.AppendAsync(new LedgerAppend(LedgerKinds.Decision, "", payload, time.GetUtcNow(), null), cancellationToken);
+        await writer.AppendAsync(decision.Id, decision.Number, decision.Date, decision.CommissionId, decision.Title, decision.Body, cancellationToken);
         await view.CatchUpAsync(cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Portal.Grains.Abstractions;
 using Portal.Ingest.Decisions;
+using Portal.Ingest.Ledger;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
 using Portal.Search.Documents;

@@ -2,14 +2,10 @@ using System.Text.Json;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
+using Portal.Ingest.Ledger;
 using Portal.Ingest.Stations;
 
 namespace Portal.Ops;
-
-/// <summary>A published commission decision as the ledger holds it.</summary>
-public sealed record DecisionRecord(
-    string Id, string Number, DateOnly Date, string CommissionId, IReadOnlyDictionary<string, string> Title,
-    IReadOnlyDictionary<string, string> Body, long LedgerSeq, string EntryHash, DateTimeOffset PublishedAt);
 
 /// <summary>
 /// Follows the ledger (the source of truth) and keeps what the ops screens need: every station's turnout reports,
@@ -86,10 +82,10 @@ public sealed partial class OpsLedgerView(ILedgerStore ledger, ElectionCatalog c
         {
             if (entry.Kind == LedgerKinds.Decision)
             {
-                var d = DecisionPayload.Parse(entry.Payload);
-                _decisions[d.Id] = d with { LedgerSeq = entry.Seq, EntryHash = entry.Hash, PublishedAt = entry.ReceivedAt };
+                var d = DecisionPayload.Read(entry);
+                _decisions[d.Id] = d;
             }
-            else if (entry.Kind == StationKeyAdmin.LedgerKind) keys.Apply(StationKeyAdmin.Parse(entry.Payload));
+            else if (entry.Kind == LedgerKinds.StationKey) keys.Apply(StationKeyPayload.Parse(entry.Payload));
             else if (_stations.TryGetValue(entry.StationId, out var station)) station.Apply(entry);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -104,45 +100,4 @@ public sealed partial class OpsLedgerView(ILedgerStore ledger, ElectionCatalog c
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ledger entry {Seq} of kind {Kind} could not be applied to the ops view.")]
     private partial void LogBadEntry(Exception exception, long seq, string kind);
-}
-
-/// <summary>The canonical JSON of a decision ledger entry: fixed field order, languages sorted, compact.</summary>
-public static class DecisionPayload
-{
-    public static string Write(string id, string number, DateOnly date, string commissionId,
-        IReadOnlyDictionary<string, string> title, IReadOnlyDictionary<string, string> body)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            w.WriteString("id", id);
-            w.WriteString("number", number);
-            w.WriteString("date", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString("commissionId", commissionId);
-            Texts(w, "title", title);
-            Texts(w, "body", body);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    public static DecisionRecord Parse(string payload)
-    {
-        using var doc = JsonDocument.Parse(payload);
-        var r = doc.RootElement;
-        return new DecisionRecord(r.GetProperty("id").GetString()!, r.GetProperty("number").GetString()!,
-            DateOnly.ParseExact(r.GetProperty("date").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            r.GetProperty("commissionId").GetString()!, Texts(r.GetProperty("title")), Texts(r.GetProperty("body")), 0, "", default);
-    }
-
-    private static void Texts(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, string> texts)
-    {
-        w.WriteStartObject(name);
-        foreach (var (lang, text) in texts.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(lang, text);
-        w.WriteEndObject();
-    }
-
-    private static Dictionary<string, string> Texts(JsonElement e) =>
-        e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);
 }

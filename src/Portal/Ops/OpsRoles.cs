@@ -7,7 +7,10 @@ public static class OpsRoles
     public const string Publisher = "publisher";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Operator, Publisher, Admin];
+    /// <summary>Sets known answers of ballot-box clips (docs/counting.md).</summary>
+    public const string Counter = "counter";
+
+    public static readonly IReadOnlyList<string> All = [Operator, Publisher, Admin, Counter];
 }
 
 /// <summary>Authorization policies of the ops endpoints and pages.</summary>
@@ -22,11 +25,15 @@ public static class OpsPolicies
     /// <summary>Station keys and users.</summary>
     public const string Admin = "ops.admin";
 
+    /// <summary>Known answers of ballot-box clips: counters and publishers.</summary>
+    public const string Count = "ops.count";
+
     public static IReadOnlyList<string> RolesOf(string policy) => policy switch
     {
         View => OpsRoles.All,
         Publish => [OpsRoles.Publisher],
         Admin => [OpsRoles.Admin],
+        Count => [OpsRoles.Counter, OpsRoles.Publisher],
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "not an ops policy"),
     };
 }

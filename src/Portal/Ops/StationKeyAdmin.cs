@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
+using Portal.Ingest.Ledger;
 using Portal.Ingest.Stations;
 
 namespace Portal.Ops;
@@ -13,15 +11,14 @@ namespace Portal.Ops;
 public sealed record ProvisionedKey(StationPublicKey PublicKey, string PrivateKeyPkcs8Base64);
 
 /// <summary>
-/// Registers, rotates and revokes station device keys. Every change is a ledger entry (kind <see cref="LedgerKind"/>):
+/// Registers, rotates and revokes station device keys. Every change is a ledger entry (kind <see cref="LedgerKinds.StationKey"/>,
+/// written and applied by the <see cref="StationKeyLedgerWriter"/>):
 /// durable, public, replayed at start, and applied to the <see cref="StationKeyRegistry"/> the station API checks, so a
 /// revoked key is refused (401) from the moment this returns. Revoked keys stay listed with their validity period.
 /// </summary>
 public sealed partial class StationKeyAdmin(
-    ILedgerStore ledger, OpsLedgerView view, StationKeyRegistry registry, ElectionCatalog catalog, TimeProvider time, ILogger<StationKeyAdmin> logger)
+    StationKeyLedgerWriter writer, OpsLedgerView view, StationKeyRegistry registry, ElectionCatalog catalog, TimeProvider time, ILogger<StationKeyAdmin> logger)
 {
-    public const string LedgerKind = "station-key";
-
     /// <summary>Registers a device's public key (SubjectPublicKeyInfo, base64, ECDSA P-256).</summary>
     public async Task<StationPublicKey> RegisterAsync(string stationId, string publicKeyBase64, string? keyId, string by)
     {
@@ -31,8 +28,8 @@ public sealed partial class StationKeyAdmin(
         if (!KeyIdPattern().IsMatch(id)) throw Invalid("keyId", "invalid", "letters, digits, . _ - only, at most 64 characters");
         if (registry.Find(id) is not null) throw Invalid("keyId", "exists", $"key id \"{id}\" is taken (key ids are never reused)");
         var key = new StationPublicKey(station.Id, id, spki, time.GetUtcNow(), null);
-        await AppendAsync("register", key);
-        LogChanged("register", station.Id, id, by);
+        await AppendAsync(StationKeyPayload.Register, key);
+        LogChanged(StationKeyPayload.Register, station.Id, id, by);
         return key;
     }
 
@@ -59,8 +56,8 @@ public sealed partial class StationKeyAdmin(
         var key = registry.Find(keyId?.Trim() ?? "") ?? throw Invalid("keyId", "unknown", $"no key \"{keyId}\"");
         if (!IsValid(key)) throw Invalid("keyId", "revoked", $"key \"{key.KeyId}\" is already not valid");
         var revoked = key with { ValidUntil = time.GetUtcNow() };
-        await AppendAsync("revoke", revoked);
-        LogChanged("revoke", key.StationId, key.KeyId, by);
+        await AppendAsync(StationKeyPayload.Revoke, revoked);
+        LogChanged(StationKeyPayload.Revoke, key.StationId, key.KeyId, by);
         return revoked;
     }
 
@@ -72,39 +69,10 @@ public sealed partial class StationKeyAdmin(
 
     private async Task AppendAsync(string action, StationPublicKey key)
     {
-        await ledger.AppendAsync(new LedgerAppend(LedgerKind, key.StationId, Payload(action, key), time.GetUtcNow(), null));
-        // Applied here at once (this node); other nodes apply it from the ledger within a second.
-        registry.Apply(key);
+        // The writer applies it on this node at once; other nodes apply it from the ledger within a second.
+        await writer.AppendAsync(action, key);
         await view.CatchUpAsync();
     }
-
-    public static string Payload(string action, StationPublicKey key)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            w.WriteString("action", action);
-            w.WriteString("stationId", key.StationId);
-            w.WriteString("keyId", key.KeyId);
-            w.WriteString("publicKey", key.PublicKeyBase64);
-            if (key.ValidFrom is { } from) w.WriteString("validFrom", Format(from)); else w.WriteNull("validFrom");
-            if (key.ValidUntil is { } until) w.WriteString("validUntil", Format(until)); else w.WriteNull("validUntil");
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    public static StationPublicKey Parse(string payload)
-    {
-        using var doc = JsonDocument.Parse(payload);
-        var r = doc.RootElement;
-        DateTimeOffset? Time(string name) => r.GetProperty(name).ValueKind == JsonValueKind.Null ? null : r.GetProperty(name).GetDateTimeOffset();
-        return new StationPublicKey(r.GetProperty("stationId").GetString()!, r.GetProperty("keyId").GetString()!,
-            Convert.FromBase64String(r.GetProperty("publicKey").GetString()!), Time("validFrom"), Time("validUntil"));
-    }
-
-    private static string Format(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private StationDefinition RequireStation(string stationId) =>
         catalog.FindStation(stationId?.Trim() ?? "") ?? throw Invalid("stationId", "unknown", $"no station \"{stationId}\"");

@@ -8,10 +8,30 @@ namespace Portal.Search.Apis;
 
 public static class SearchApi
 {
-    /// <summary>GET /api/v1/search?q=&amp;type=&amp;region=&amp;from=&amp;to=&amp;page=&amp;pageSize=&amp;lang= (contract section 3).</summary>
+    /// <summary>The query parameters <see cref="Parse"/> reads, with what each means (the OpenAPI document lists them).</summary>
+    public static readonly IReadOnlyList<(string Name, string Description)> QueryParameters =
+    [
+        ("q", $"words, \"phrases\", AND/OR/NOT, +/-, a trailing * for a prefix (at most {SearchRequest.MaxQueryLength} characters); Latin and Cyrillic Uzbek find each other"),
+        ("type", "candidate, station or decision; several comma-separated or repeated"),
+        ("region", "a region id"),
+        ("from", "dated documents (decisions) on or after this date (yyyy-MM-dd)"),
+        ("to", "dated documents (decisions) on or before this date (yyyy-MM-dd)"),
+        ("page", "the page, from 1"),
+        ("pageSize", $"hits per page (default {SearchRequest.DefaultPageSize})"),
+        ("lang", "uz, uz-Cyrl, ru or en: the culture to show a hit in when several match equally"),
+    ];
+
+    /// <summary>GET /api/v1/search?q=&amp;type=&amp;region=&amp;from=&amp;to=&amp;page=&amp;pageSize=&amp;lang= (api.md section 3 "Public read API and video").</summary>
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/search", SearchAsync).WithName("Search");
+        app.MapGet("/api/v1/search", SearchAsync).WithName("Search")
+            .WithTags("Search")
+            .WithSummary("Candidates, stations and the commission's decisions, with highlights")
+            .Produces<SearchResults>()
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ErrorBody), ["application/json"])
+                { Description = "a bad parameter or query; each error names its field" })
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ErrorBody), ["application/json"])
+                { Description = "the index is not available; Retry-After set" });
         return app;
     }
 

@@ -1,6 +1,6 @@
 namespace Portal.Search.Documents;
 
-/// <summary>The cultures documents are written and shown in (contract section 3: uz, uz-Cyrl, ru, en).</summary>
+/// <summary>The cultures documents are written and shown in (api.md section 3 "Public read API and video": uz, uz-Cyrl, ru, en).</summary>
 public static class SearchCultures
 {
     public static readonly IReadOnlyList<string> All = ["uz", "uz-Cyrl", "ru", "en"];

@@ -14,7 +14,7 @@ public static class SearchDocumentTypes
 {
     public static readonly IReadOnlyList<SearchDocumentType> All = [SearchDocumentType.Candidate, SearchDocumentType.Station, SearchDocumentType.Decision];
 
-    /// <summary>The wire name (contract section 3: candidate|station|decision).</summary>
+    /// <summary>The wire name (api.md section 3 "Public read API and video": candidate|station|decision).</summary>
     public static string ToWire(this SearchDocumentType type) => type switch
     {
         SearchDocumentType.Candidate => "candidate",

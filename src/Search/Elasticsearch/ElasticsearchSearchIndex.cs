@@ -200,14 +200,6 @@ public sealed partial class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         if (_building is { } building) await SendAsync(TransportMethod.PUT, $"/{building}/_doc/{id}", source, cancellationToken);
     }
 
-    public async Task RemoveAsync(SearchDocumentType type, string id, CancellationToken cancellationToken = default)
-    {
-        EnsureOpen();
-        var key = Uri.EscapeDataString(DocumentDescription.KeyOf(type, id));
-        await SendAsync(TransportMethod.DELETE, $"/{Alias}/_doc/{key}?refresh=wait_for", null, cancellationToken, allowNotFound: true);
-        if (_building is { } building) await SendAsync(TransportMethod.DELETE, $"/{building}/_doc/{key}", null, cancellationToken, allowNotFound: true);
-    }
-
     public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

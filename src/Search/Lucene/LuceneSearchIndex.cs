@@ -223,9 +223,6 @@ public sealed partial class LuceneSearchIndex : ISearchIndex, IDisposable
         return WriteVisibleAsync(engine => engine.Tracking.UpdateDocument(key, document), cancellationToken);
     }
 
-    public Task RemoveAsync(SearchDocumentType type, string id, CancellationToken cancellationToken = default) =>
-        WriteVisibleAsync(engine => engine.Tracking.DeleteDocuments(new Term(SearchFields.Key, DocumentMapper.KeyOf(type, id))), cancellationToken);
-
     /// <summary>Writes, then waits until a searcher sees the write and the commit made it durable.</summary>
     private async Task WriteVisibleAsync(Func<Engine, long> write, CancellationToken cancellationToken)
     {

@@ -22,7 +22,10 @@ internal static class UserQuerySyntax
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (text.Length > SearchRequest.MaxQueryLength)
             throw new SearchRequestException(Field, "too_long", $"The query is longer than {SearchRequest.MaxQueryLength} characters.");
-        return PrepareTrimmed(text.Trim());
+        var trimmed = text.Trim();
+        // A station number however it is phrased ("uchastka 683", "участок 683"): the number, matched as a whole word.
+        if (StationNumberPhrasing.NumberOf(trimmed) is { } number) return number;
+        return PrepareTrimmed(trimmed);
     }
 
     public static SearchRequestException SyntaxError() =>

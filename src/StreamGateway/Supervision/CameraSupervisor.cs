@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Grains.Counting;
 using Portal.Grains.Model;
 using Portal.StreamGateway.Archive;
 using Portal.StreamGateway.Health;
 using Portal.StreamGateway.Placement;
+using Portal.StreamGateway.Sources;
 
 namespace Portal.StreamGateway.Supervision;
 
@@ -19,7 +21,8 @@ public sealed partial class CameraSupervisor(
     IOptions<GatewayOptions> options,
     ILoggerFactory loggers,
     TimeProvider time,
-    FfmpegLauncher launcher) : BackgroundService
+    FfmpegLauncher launcher,
+    CountingPlan? counting = null) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, (CameraWorker Worker, CancellationTokenSource Stop, Task Run)> _workers = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<CameraSupervisor>();
@@ -28,11 +31,16 @@ public sealed partial class CameraSupervisor(
     /// <summary>The cameras this node supervises now.</summary>
     public IReadOnlyDictionary<string, CameraWorker> Workers => _workers.ToDictionary(w => w.Key, w => w.Value.Worker);
 
-    /// <summary>The push port of a "listen" camera: the listen cameras sorted by id take the ports of the range in order, the same on every node.</summary>
+    /// <summary>
+    /// The push port of each camera whose source kind listens (<see cref="CameraSourceKind.ListensOnPort"/>): those cameras,
+    /// sorted by id, take the ports of the range in order, the same on every node.
+    /// </summary>
     public static IReadOnlyDictionary<string, int> ListenPorts(ElectionCatalog catalog, GatewayOptions options) =>
-        catalog.Cameras.Where(c => c.Source == CameraSources.Listen).Select(c => c.Id).Order(StringComparer.Ordinal)
+        catalog.Cameras.Where(ListensOnPort).Select(c => c.Id).Order(StringComparer.Ordinal)
             .Take(options.ListenPortCount).Select((id, i) => (id, port: options.ListenPortStart + i))
             .ToDictionary(x => x.id, x => x.port, StringComparer.Ordinal);
+
+    private static bool ListensOnPort(CameraDefinition camera) => CameraSourceKinds.Find(camera.Source)?.ListensOnPort == true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,9 +48,9 @@ public sealed partial class CameraSupervisor(
         Directory.CreateDirectory(paths.Root);
         var cameras = catalog.Cameras.Where(c => c.Enabled && CameraPaths.IsSafeCameraId(c.Id)).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
         var listenPorts = ListenPorts(catalog, o);
-        foreach (var skipped in catalog.Cameras.Where(c => c.Enabled && c.Source == CameraSources.Listen && !listenPorts.ContainsKey(c.Id)))
+        foreach (var skipped in catalog.Cameras.Where(c => c.Enabled && ListensOnPort(c) && !listenPorts.ContainsKey(c.Id)))
             LogNoListenPort(_logger, skipped.Id);
-        cameras.RemoveAll(id => catalog.FindCamera(id)!.Value.Camera.Source == CameraSources.Listen && !listenPorts.ContainsKey(id));
+        cameras.RemoveAll(id => ListensOnPort(catalog.FindCamera(id)!.Value.Camera) && !listenPorts.ContainsKey(id));
         LogStarting(_logger, cameras.Count, o.NodeName ?? "");
 
         try
@@ -83,7 +91,13 @@ public sealed partial class CameraSupervisor(
     private void Start(string cameraId, int? listenPort)
     {
         var (camera, station) = catalog.FindCamera(cameraId)!.Value;
-        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate, catalog.TimeZone, launcher);
+        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate, catalog.TimeZone, launcher)
+        {
+            // The demo's ballot-box camera draws the drops the counting plan's scene holds (docs/counting.md).
+            BallotDrops = counting is not null && camera.Source == CameraSources.Demo && camera.SeesBallotBox
+                ? start => counting.Scene.DropSecondsAfter(camera.Id, start, counting.Clock.RealTimeOf)
+                : null,
+        };
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => worker.RunAsync(stop.Token));
         _workers[cameraId] = (worker, stop, run);

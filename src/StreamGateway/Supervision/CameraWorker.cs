@@ -3,9 +3,11 @@ using System.Threading.Channels;
 using FFMpegCore;
 using Microsoft.Extensions.Logging;
 using Portal.Grains.Abstractions;
+using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.StreamGateway.Archive;
 using Portal.StreamGateway.Health;
+using Portal.StreamGateway.Sources;
 
 namespace Portal.StreamGateway.Supervision;
 
@@ -21,6 +23,7 @@ public sealed partial class CameraWorker
     private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
 
     private readonly CameraDefinition _camera;
+    private readonly CameraSourceKind _kind;
     private readonly StationDefinition _station;
     private readonly int? _listenPort;
     private readonly GatewayOptions _options;
@@ -54,6 +57,7 @@ public sealed partial class CameraWorker
     private bool _running;
     private double _targetDuration;
     private string? _lastError;
+    private string? _reason;
 
     public CameraWorker(CameraDefinition camera, StationDefinition station, int? listenPort, GatewayOptions options, CameraPaths paths,
         SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate, TimeZoneInfo timeZone, FfmpegLauncher launcher)
@@ -62,6 +66,7 @@ public sealed partial class CameraWorker
         _timeZone = timeZone;
         _startGate = startGate;
         _camera = camera;
+        _kind = CameraSourceKinds.Of(camera);
         _station = station;
         _listenPort = listenPort;
         _options = options;
@@ -76,6 +81,9 @@ public sealed partial class CameraWorker
     }
 
     public string CameraId => _camera.Id;
+
+    /// <summary>The demo ballot-box scene: the drops after a run's start, in seconds after it (null: not a ballot-box demo camera).</summary>
+    public Func<DateTimeOffset, IReadOnlyList<double>>? BallotDrops { get; init; }
 
     public CameraState State => _state;
 
@@ -94,8 +102,6 @@ public sealed partial class CameraWorker
         }
     }
 
-    public DateTimeOffset? LastSegmentProgramDateTime => _lastSegmentPdt;
-
     public async Task RunAsync(CancellationToken stopping)
     {
         Directory.CreateDirectory(_dir);
@@ -107,11 +113,11 @@ public sealed partial class CameraWorker
         {
             while (!stopping.IsCancellationRequested)
             {
-                var (reason, setupRefused) = await RunOnceAsync(stopping);
+                var (reason, setupRefused, reasonCode) = await RunOnceAsync(stopping);
                 if (stopping.IsCancellationRequested) break;
 
                 // Debian's rtsp-server-perl (and some cameras) refuse TCP-interleaved SETUP: fall back to UDP at once.
-                if (setupRefused && Transport == RtspTransport.Tcp && IsPulled)
+                if (setupRefused && Transport == RtspTransport.Tcp && _kind.FallsBackToUdp)
                 {
                     Transport = RtspTransport.Udp;
                     LogTransportFallback(_logger, _camera.Id);
@@ -121,7 +127,7 @@ public sealed partial class CameraWorker
                 failures = _segmentsThisRun > 0 && _time.GetUtcNow() - _runStartedAt > HealthyRun ? 1 : failures + 1;
                 Restarts++;
                 _lastError = reason;
-                if (_state is CameraState.Live or CameraState.Frozen or CameraState.Black) await SetStateAsync(CameraState.Stalled, stopping);
+                if (_state is CameraState.Live or CameraState.Frozen or CameraState.Black) await SetStateAsync(CameraState.Stalled, reasonCode, stopping);
 
                 TimeSpan delay;
                 if (failures >= _options.RestartLoopThreshold)
@@ -154,13 +160,12 @@ public sealed partial class CameraWorker
         }
     }
 
-    private bool IsPulled => _camera.Source is not (CameraSources.Demo or CameraSources.Listen);
-
-    private async Task<(string Reason, bool SetupRefused)> RunOnceAsync(CancellationToken stopping)
+    private async Task<(string Reason, bool SetupRefused, string ReasonCode)> RunOnceAsync(CancellationToken stopping)
     {
         await _startGate.WaitAsync(stopping);
         _runId = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _runId + 1);
-        var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options, _timeZone));
+        var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options, _timeZone,
+            BallotDrops?.Invoke(DateTimeOffset.FromUnixTimeMilliseconds(_runId))));
         if (command.FilterScript is not null) await File.WriteAllTextAsync(Path.Combine(_dir, FfmpegCommandBuilder.FilterScriptName), command.FilterScript, stopping);
         lock (_stderrLock) _stderr.Clear();
         _picture.Reset();
@@ -168,7 +173,7 @@ public sealed partial class CameraWorker
         _running = true;
         _runStartedAt = _time.GetUtcNow();
         if (_state is CameraState.Unknown or CameraState.Live or CameraState.Frozen or CameraState.Black or CameraState.Stalled)
-            await SetStateAsync(CameraState.Starting, stopping);
+            await SetStateAsync(CameraState.Starting, null, stopping);
         LogStarting(_logger, _camera.Id, _runId, command.ToString());
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -180,6 +185,7 @@ public sealed partial class CameraWorker
         var exited = _launcher.StartAsync(() => ffmpeg.ProcessAsynchronously(false, _launcher.FFOptions));
 
         string? killReason = null;
+        var reasonCode = CameraStateReasons.ProcessExited;
         try
         {
             while (!exited.IsCompleted)
@@ -188,15 +194,19 @@ public sealed partial class CameraWorker
                 var now = _time.GetUtcNow();
                 ScanOutput(now);
                 var stallAfter = TimeSpan.FromSeconds(_options.SegmentStallSeconds(_targetDuration));
-                if (_segmentsThisRun == 0 && _camera.Source != CameraSources.Listen && now - _runStartedAt > _options.StartTimeout)
+                if (_segmentsThisRun == 0 && !_kind.ListensOnPort && now - _runStartedAt > _options.StartTimeout)
+                {
                     killReason = $"no segment within {_options.StartTimeout.TotalSeconds:0} s of start";
+                    reasonCode = CameraStateReasons.NoSegment;
+                }
                 else if (_segmentsThisRun > 0 && now - _lastSegmentAt > stallAfter)
                 {
                     killReason = $"no new segment for {stallAfter.TotalSeconds:0.#} s";
+                    reasonCode = CameraStateReasons.NoNewSegment;
                     // Known before the process is stopped: a report sent on this tick (stalled, or offline when the stall
                     // window reaches OfflineAfter, as with a 2 s target duration) already says why.
                     _lastError = killReason;
-                    await SetStateAsync(CameraState.Stalled, stopping);
+                    await SetStateAsync(CameraState.Stalled, reasonCode, stopping);
                 }
                 await EvaluateAsync(stopping);
                 if (killReason is not null) break;
@@ -227,7 +237,7 @@ public sealed partial class CameraWorker
         var reason = killReason is null
             ? lines.Length > 0 ? $"ffmpeg exited: {lines[^1]}" : "ffmpeg exited"
             : lines.Length > 0 ? $"{killReason} (ffmpeg: {lines[^1]})" : killReason;
-        return (Redaction.Redact(reason, _camera.Source), setupRefused);
+        return (_kind.Redact(reason, _camera.Source), setupRefused, reasonCode);
     }
 
     private void OnStderr(string line)
@@ -235,7 +245,7 @@ public sealed partial class CameraWorker
         if (string.IsNullOrWhiteSpace(line)) return;
         lock (_stderrLock)
         {
-            _stderr.Enqueue(Redaction.Redact(line.Trim(), _camera.Source));
+            _stderr.Enqueue(_kind.Redact(line.Trim(), _camera.Source));
             while (_stderr.Count > 20) _stderr.Dequeue();
         }
     }
@@ -313,26 +323,32 @@ public sealed partial class CameraWorker
         var stallAfter = TimeSpan.FromSeconds(_options.SegmentStallSeconds(_targetDuration));
         var flowing = _running && _segmentsThisRun > 0 && now - _lastSegmentAt <= stallAfter;
         var next = _state;
+        var reason = _reason;
         if (flowing)
         {
-            next = _picture.IsBlack ? CameraState.Black : _picture.IsFrozen ? CameraState.Frozen : CameraState.Live;
+            (next, reason) = _picture.IsBlack ? (CameraState.Black, CameraStateReasons.PictureBlack)
+                : _picture.IsFrozen ? (CameraState.Frozen, CameraStateReasons.PictureFrozen)
+                : (CameraState.Live, CameraStateReasons.SegmentsArrive);
             InRestartLoop = false;
         }
         else if (now - (_lastSegmentAt ?? _startedAt) > _options.OfflineAfter)
         {
             next = CameraState.Offline;
+            reason = InRestartLoop ? CameraStateReasons.RestartLoop : CameraStateReasons.NoSegment;
             // Offline always says why, also when it is decided before the process has been stopped.
             if (next != _state) _lastError ??= $"no segment for {_options.OfflineAfter.TotalSeconds:0} s";
         }
-        if (next != _state) await SetStateAsync(next, stopping);
+        if (next != _state) await SetStateAsync(next, reason, stopping);
         else if (now - _lastReportAt >= _options.ReportInterval) await ReportAsync(stopping);
     }
 
-    private async Task SetStateAsync(CameraState state, CancellationToken stopping)
+    /// <param name="reason">One of <see cref="CameraStateReasons"/>: what the public record says (never ffmpeg's text).</param>
+    private async Task SetStateAsync(CameraState state, string? reason, CancellationToken stopping)
     {
         if (state == _state) return;
         LogState(_logger, _camera.Id, _state, state);
         _state = state;
+        _reason = reason;
         if (state == CameraState.Live) _lastError = null;
         await ReportAsync(stopping);
     }
@@ -341,7 +357,7 @@ public sealed partial class CameraWorker
     {
         var now = _time.GetUtcNow();
         _lastReportAt = now;
-        _reports.Writer.TryWrite(new CameraHealthReport(_state, now, Math.Round(BitrateKbps, 1), Restarts, _lastError, _lastSegmentPdt, _options.NodeName));
+        _reports.Writer.TryWrite(new CameraHealthReport(_state, now, Math.Round(BitrateKbps, 1), Restarts, _lastError, _lastSegmentPdt, _options.NodeName, _reason));
         return Task.CompletedTask;
     }
 

@@ -9,10 +9,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Grains.Model;
+using Portal.Apis;
 using Portal.Ingest.Apis;
 using Portal.Ingest.Extensions;
 using Portal.Ingest.Simulation;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Ingest.Tests.Infrastructure;
 
@@ -64,6 +64,7 @@ public sealed class PortalTestHost : IAsyncDisposable
             .UseLocalhostClustering(siloPort, gatewayPort)
             .AddMemoryGrainStorage(Portal.Grains.GrainStorageNames.Default));
         builder.AddStationApi();
+        builder.AddPublicReadApi();
         builder.AddStationSimulator();
         var app = builder.Build();
         app.UseOutputCache();
@@ -87,12 +88,7 @@ public sealed class PortalTestHost : IAsyncDisposable
         _ownDir?.Dispose(); // a data dir the caller gave is the caller's to remove
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => TestPorts.Free();
 
     private sealed record HeadDto(long Seq, string Hash);
 }

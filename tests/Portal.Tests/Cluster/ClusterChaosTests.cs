@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Portal.Ingest;
-using Portal.Ingest.Apis;
+using Portal.Grains.Ledger;
 using Portal.Ingest.Simulation;
 using Portal.Ingest.Verification;
 using Portal.Tests.Infrastructure;

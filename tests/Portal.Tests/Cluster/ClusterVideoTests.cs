@@ -61,6 +61,12 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         var victimFfmpeg = placement.Where(p => p.ParentPid == victim.Pid).ToList();
         Assert.NotEmpty(victimFfmpeg);
         var survivors = _nodes.Where(n => n != victim).ToList();
+        // A camera whose lease moved while the cluster formed may have started only a moment ago: kill once its archive
+        // holds a few seconds, so "segments from before the kill" has something to find.
+        using (var victimHttp = new HttpClient { BaseAddress = victim.BaseAddress })
+            await Wait.UntilAsync(async () => (await ArchiveTimesAsync(victimHttp, victimFfmpeg[0].CameraId, from, DateTimeOffset.UtcNow, ct))
+                    .Any(t => t < DateTimeOffset.UtcNow.AddSeconds(-4)),
+                $"camera {victimFfmpeg[0].CameraId} to archive a segment older than 4 s", TimeSpan.FromSeconds(30));
 
         var killedAt = DateTimeOffset.UtcNow;
         victim.KillProcessOnly();
@@ -81,9 +87,7 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         // The day's archive still plays across the takeover: segments of both runs, a discontinuity between, all served.
         var camera0 = victimFfmpeg[0].CameraId;
         using var http = new HttpClient { BaseAddress = survivors[0].BaseAddress };
-        var archive = await http.GetStringAsync(
-            $"/hls/{camera0}/archive.m3u8?from={Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))}" +
-            $"&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))}", ct);
+        var archive = await http.GetStringAsync(ArchivePath(camera0, from, DateTimeOffset.UtcNow), ct);
         var times = ProgramDateTime().Matches(archive).Select(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.Contains(times, t => t < killedAt.AddSeconds(-2));
         Assert.Contains(times, t => t > killedAt);
@@ -136,6 +140,17 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         }
         while (DateTimeOffset.UtcNow < deadline);
         Assert.Fail($"{node.BaseAddress} has no segment of {camera} after {after:O}:\n{last}");
+    }
+
+    private static string ArchivePath(string camera, DateTimeOffset from, DateTimeOffset to) =>
+        $"/hls/{camera}/archive.m3u8?from={Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))}" +
+        $"&to={Uri.EscapeDataString(to.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))}";
+
+    private static async Task<List<DateTimeOffset>> ArchiveTimesAsync(HttpClient http, string camera, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(ArchivePath(camera, from, to), ct);
+        if (!response.IsSuccessStatusCode) return [];
+        return [.. ProgramDateTime().Matches(await response.Content.ReadAsStringAsync(ct)).Select(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> failure)

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Portal.Grains.Model;
 using Portal.Ingest;
-using Portal.Ingest.Apis;
+using Portal.Grains.Ledger;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Cluster;

@@ -103,12 +103,18 @@ public sealed class LiveFeedObserverTests
         _observer.OnCameraStateChanged(new CameraStateChanged(camera, station.Id, CameraState.Offline, CameraState.Live, _time.GetUtcNow(), 0, 3,
             "rtsp://user:secret@10.0.0.5/stream1 timed out"));
         await _observer.FlushAsync(CancellationToken.None);
-        var sent = Assert.Single(_hub.Sent);
-        Assert.Equal(("camera", Station(station.Id)), (sent.Method, sent.Group));
-        var state = Assert.IsType<LiveEnvelope>(sent.Argument).State;
-        Assert.Equal("offline", state.GetProperty("state").GetString());
-        Assert.DoesNotContain("secret", state.GetRawText());
-        Assert.DoesNotContain("rtsp", state.GetRawText());
+        // To the station's viewers and to the national cameras topic (the desk, the list of cameras on air).
+        Assert.Equal([("camera", Station(station.Id)), ("camera", LiveTopics.Cameras(Catalog.Election.Id))],
+            _hub.Sent.Select(s => (s.Method, s.Group)).OrderByDescending(s => s.Group.StartsWith("station", StringComparison.Ordinal)));
+        foreach (var sent in _hub.Sent)
+        {
+            var state = Assert.IsType<LiveEnvelope>(sent.Argument).State;
+            Assert.Equal("offline", state.GetProperty("state").GetString());
+            Assert.Equal(camera, state.GetProperty("cameraId").GetString());
+            Assert.True(state.TryGetProperty("since", out _), state.GetRawText());
+            Assert.DoesNotContain("secret", state.GetRawText());
+            Assert.DoesNotContain("rtsp", state.GetRawText());
+        }
     }
 
     /// <summary>Records what would go to SignalR groups.</summary>

@@ -53,6 +53,45 @@ public sealed class LiveHubTests(LiveHostFactory factory) : IClassFixture<LiveHo
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     [Fact]
+    public async Task CameraStatesArriveOnSubscribingToAStationAndToTheCamerasTopicWithoutSources()
+    {
+        _ = factory.Server;
+        var catalog = factory.Services.GetRequiredService<ElectionCatalog>();
+        var station = catalog.Stations.First(s => s.Cameras.Any(c => c.Enabled));
+        var enabled = station.Cameras.Where(c => c.Enabled).Select(c => c.Id).Order().ToList();
+        var perCamera = new List<JsonElement>();
+        var snapshot = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bothCameras = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = factory.Hub();
+        hub.On<JsonElement>("camera", e =>
+        {
+            lock (perCamera)
+            {
+                perCamera.Add(e);
+                if (perCamera.Count >= enabled.Count) bothCameras.TrySetResult();
+            }
+        });
+        hub.On<JsonElement>("cameras", e => snapshot.TrySetResult(e));
+        await hub.StartAsync();
+        await hub.InvokeAsync("Subscribe", $"station:{factory.ElectionId}:{station.Id}");
+        await hub.InvokeAsync("Subscribe", $"cameras:{factory.ElectionId}");
+
+        await bothCameras.Task.WaitAsync(Wait);
+        lock (perCamera)
+            Assert.Equal(enabled, perCamera.Select(e => e.GetProperty("state").GetProperty("cameraId").GetString()).Order());
+        var all = (await snapshot.Task.WaitAsync(Wait)).GetProperty("state").GetProperty("cameras").EnumerateArray().ToList();
+        var allEnabled = catalog.Stations.SelectMany(s => s.Cameras).Where(c => c.Enabled).Select(c => c.Id).Order();
+        Assert.Equal(allEnabled, all.Select(c => c.GetProperty("cameraId").GetString()).Order());
+        foreach (var camera in all.Concat(perCamera.Select(e => e.GetProperty("state"))))
+        {
+            Assert.Equal(["cameraId", "since", "state", "stationId"], camera.EnumerateObject().Select(p => p.Name).Order());
+            Assert.False(string.IsNullOrEmpty(camera.GetProperty("state").GetString()));
+        }
+        // Unknown topics stay refused.
+        await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Subscribe", "cameras:another-election"));
+    }
+
+    [Fact]
     public async Task ASubscriberGetsTheNewestTurnoutOfItsStationWithAServerTimestamp()
     {
         _ = factory.Server; // start the host

@@ -21,6 +21,9 @@ public sealed class AuthorizationMatrixTests(OpsHostFactory factory) : IClassFix
         // Protocol endpoints: a bare GET without a connection id is a bad request, not a denial.
         ["/hubs/live"] = [HttpStatusCode.BadRequest],
         ["/not-found"] = [HttpStatusCode.NotFound],
+        // Volunteer counting: no clip of today may be archived yet (204), the sample station may have no ballot-box camera.
+        ["/api/v1/count/task"] = [HttpStatusCode.NoContent],
+        ["/api/v1/elections/{electionId}/counting/stations/{stationId}"] = [HttpStatusCode.NotFound],
         // Blazor's enhanced-navigation redirect helper needs a protected query value; without one it is a bad request.
         ["/_framework/opaque-redirect"] = [HttpStatusCode.BadRequest],
         // SignalR negotiate is POST only; the walk tries GET where a route declares no method.

@@ -19,7 +19,8 @@ public sealed class CameraWallTests(OpsHostFactory factory) : IClassFixture<OpsH
         var board = factory.Services.GetRequiredService<CameraBoard>();
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
         await board.Loaded.WaitAsync(TimeSpan.FromSeconds(60));
-        var camera = factory.Election.Stations[2].Cameras[0].Id;
+        // The third station with its cameras on (the demo spreads them over the regions).
+        var camera = factory.Election.Stations.Where(s => s.Cameras[0].Enabled).Skip(2).First().Cameras[0].Id;
         var grain = grains.GetGrain<ICameraGrain>(camera);
 
         await grain.ReportAsync(new CameraHealthReport(CameraState.Live, DateTimeOffset.UtcNow, 1000, 0, null, DateTimeOffset.UtcNow, "n1"));

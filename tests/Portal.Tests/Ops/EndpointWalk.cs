@@ -48,6 +48,8 @@ public static class EndpointWalk
             ["segment"] = "000001.ts",
             ["path"] = $"{station.Cameras[0].Id}/live.m3u8",
             ["decisionId"] = "msk-1-son",
+            ["documentName"] = Portal.Extensions.ApiDocumentExtensions.DocumentName,
+            ["clipId"] = $"{station.Cameras[0].Id}.0800",
         };
         foreach (var (name, value) in overrides ?? new Dictionary<string, string>()) samples[name] = value;
         var walked = new Dictionary<(string, string), WalkedEndpoint>();

@@ -23,7 +23,7 @@ public sealed class OpsHostFactory : InMemoryPortalFactory
 
     public static readonly IReadOnlyDictionary<string, string> UserOfRole = new Dictionary<string, string>
     {
-        [OpsRoles.Operator] = "olga.operator", [OpsRoles.Publisher] = "pavel.publisher", [OpsRoles.Admin] = "anna.admin",
+        [OpsRoles.Operator] = "olga.operator", [OpsRoles.Publisher] = "pavel.publisher", [OpsRoles.Admin] = "anna.admin", [OpsRoles.Counter] = "cora.counter",
     };
 
     private static readonly Lazy<string> PasswordHash = new(() => OpsPasswords.Hash(Password));

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using Portal.Grains;
 using Portal.Grains.Abstractions;
+using Portal.Grains.Ledger;
+using Portal.Grains.Model;
 using Portal.StreamGateway.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(ClusterFixture))]
@@ -12,6 +15,7 @@ namespace Portal.StreamGateway.Tests.Infrastructure;
 /// <summary>One in-process silo for the whole run: the camera grains the gateway reports to.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    private readonly string _ledgerDir = Tools.TempDir("gw-ledger");
     private InProcessTestCluster? _cluster;
 
     public IGrainFactory Grains => _cluster!.Client;
@@ -24,7 +28,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(GrainStorageNames.Default);
-            silo.Services.AddSingleton(TestCatalog.ForSilo());
+            var catalog = TestCatalog.ForSilo();
+            silo.Services.AddSingleton(catalog);
+            // The camera grains append their state changes to the public record.
+            silo.Services.AddSingleton(new ElectionClock(catalog));
+            silo.Services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(Path.Combine(_ledgerDir, "ledger.db"), true, 64,
+                sp.GetRequiredService<ILogger<SqliteLedgerStore>>()));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -35,5 +44,6 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         if (_cluster is not null) await _cluster.DisposeAsync();
+        try { Directory.Delete(_ledgerDir, true); } catch (IOException) { }
     }
 }

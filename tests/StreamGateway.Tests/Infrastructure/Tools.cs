@@ -18,12 +18,7 @@ public static class Tools
         return "";
     }
 
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreeTcpPort() => TestPorts.Free();
 
     public static string TempDir(string name)
     {

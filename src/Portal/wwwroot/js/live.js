@@ -2,6 +2,7 @@
 // data-live-topic. Figures change in place from each message; charts and result sections are re-fetched from the
 // server (throttled) so they stay exactly as the server renders them. Reconnects with capped backoff and resubscribes.
 const containers = [...document.querySelectorAll('[data-live-topic]')];
+export const formatTime = value => format(value, 'time');
 const topics = [...new Set(containers.map(c => c.dataset.liveTopic))];
 const lang = document.documentElement.lang || 'uz-Latn';
 // Separators and the percent pattern come from the server's culture, so live figures read like server-rendered ones.
@@ -79,11 +80,23 @@ function onTurnout(envelope) {
   scheduleRefresh();
 }
 
-function onCamera(envelope) {
-  const s = envelope.state;
-  for (const el of document.querySelectorAll(`[data-camera-state="${CSS.escape(s.cameraId)}"]`)) el.dataset.state = s.state;
+// A camera's state in words and colour, and since when (the words come from the page, in its language).
+const vocabulary = document.querySelector('[data-camera-vocabulary]')?.dataset ?? {};
+function showCamera(s) {
+  for (const el of document.querySelectorAll(`[data-camera-state="${CSS.escape(s.cameraId)}"]`)) {
+    const changed = el.dataset.state !== s.state;
+    el.dataset.state = s.state;
+    const words = el.querySelector('[data-camera-words]');
+    if (words && vocabulary[s.state.toLowerCase()]) words.textContent = vocabulary[s.state.toLowerCase()];
+    const since = el.querySelector('[data-camera-since]');
+    if (since && s.since) since.textContent = ' · ' + since.dataset.cameraSince.replace('{0}', format(s.since, 'time'));
+    if (changed) { el.classList.remove('updated'); void el.offsetWidth; el.classList.add('updated'); }
+  }
   document.dispatchEvent(new CustomEvent('portal:camera', { detail: s }));
 }
+
+const onCamera = envelope => showCamera(envelope.state);
+const onCameras = envelope => { for (const s of envelope.state.cameras || []) showCamera(s); };
 
 // Re-fetch the sections marked data-refresh at most every few seconds; the server output-caches pages briefly.
 let refreshTimer = null;
@@ -110,12 +123,14 @@ async function refresh() {
   }
 }
 
-function received(handler) {
+function received(type, handler) {
   return envelope => {
     lastMessage.at = Date.now();
     lastMessage.latencyMs = Date.now() - Date.parse(envelope.sentAt);
     document.body.dataset.liveMessages = String(Number(document.body.dataset.liveMessages || 0) + 1);
     handler(envelope);
+    // For page scripts that react to messages too (the observer's desk and its event list).
+    document.dispatchEvent(new CustomEvent('portal:live', { detail: { type, envelope } }));
   };
 }
 
@@ -148,9 +163,10 @@ function build(options) {
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => delay(ctx.previousRetryCount) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
-  connection.on('turnout', received(onTurnout));
-  connection.on('results', received(() => scheduleRefresh()));
-  connection.on('camera', received(onCamera));
+  connection.on('turnout', received('turnout', onTurnout));
+  connection.on('results', received('results', () => scheduleRefresh()));
+  connection.on('camera', received('camera', onCamera));
+  connection.on('cameras', received('cameras', onCameras));
   connection.onreconnecting(() => showStatus('reconnecting'));
   connection.onreconnected(async () => {
     // Groups do not survive a new connection: subscribe again (the hub sends each topic's newest state).

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Portal.Tests.Infrastructure;
+namespace Portal.TestSupport;
 
 /// <summary>A real redis-server on a free loopback port in a temp dir, stopped and removed on dispose.</summary>
 public sealed class RedisServer : IAsyncDisposable

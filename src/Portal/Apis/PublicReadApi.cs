@@ -5,19 +5,26 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Portal.Grains.Abstractions;
+using Portal.Grains.Extensions;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
+using Portal.Grains.Live;
+using Portal.Ingest.Apis;
+using Portal.Ingest.Stations;
 
-namespace Portal.Ingest.Apis;
+namespace Portal.Apis;
 
 /// <summary>
-/// Contract section 3 (elections, constituencies, stations, results.csv, the ledger). Anonymous and output-cached for a
+/// api.md section 3 "Public read API and video" (elections, constituencies, stations, results.csv, the ledger, the keys). Anonymous and output-cached for a
 /// couple of seconds. Result figures come from the grains, which withhold them before polls close (Art. 103).
 /// </summary>
 public static class PublicReadApi
 {
     public const string CachePolicy = "public-short";
+
+    public const string Tag = "Open data";
 
     /// <summary>
     /// The most entries a ledger page holds (a larger <c>limit</c> is clamped to it): a page of 1,000 entries is about
@@ -35,70 +42,92 @@ public static class PublicReadApi
 
     public static IEndpointRouteBuilder MapPublicReadApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1");
-        api.MapGet("/elections/{electionId}", GetElectionAsync).CacheOutput(CachePolicy);
-        api.MapGet("/elections/{electionId}/contests/{contestId}/constituencies/{id}", GetConstituencyAsync).CacheOutput(CachePolicy);
-        api.MapGet("/elections/{electionId}/stations/{stationId}", GetStationAsync).CacheOutput(CachePolicy);
-        api.MapGet("/elections/{electionId}/results.csv", GetResultsCsvAsync).CacheOutput(CachePolicy);
-        api.MapGet("/ledger", GetLedgerAsync).CacheOutput(LedgerPagePolicy);
+        var api = app.MapGroup("/api/v1").WithTags(Tag);
+        api.MapGet("/elections/{electionId}", GetElectionAsync).CacheOutput(CachePolicy)
+            .WithName("GetElection").WithSummary("Status, turnout, national results per contest (results only after polls close)")
+            .Produces<ElectionDto>().Responds<OpenDataErrorBody>(StatusCodes.Status404NotFound, OpenDataErrors.UnknownIdDescription);
+        api.MapGet("/elections/{electionId}/contests/{contestId}/constituencies/{id}", GetConstituencyAsync).CacheOutput(CachePolicy)
+            .WithName("GetConstituency").WithSummary("A constituency's totals, outcome and one row per station")
+            .Produces<ConstituencyResults>().Responds<OpenDataErrorBody>(StatusCodes.Status404NotFound, OpenDataErrors.UnknownIdDescription);
+        api.MapGet("/elections/{electionId}/stations/{stationId}", GetStationAsync).CacheOutput(CachePolicy)
+            .WithName("GetStation").WithSummary("A station's turnout timeline, protocol versions and cameras (public ids and HLS addresses)")
+            .Produces<StationDto>().Responds<OpenDataErrorBody>(StatusCodes.Status404NotFound, OpenDataErrors.UnknownIdDescription);
+        api.MapGet("/elections/{electionId}/results.csv", GetResultsCsvAsync).CacheOutput(CachePolicy)
+            .WithName("GetResultsCsv").WithSummary("One row per station and contest with every protocol field and every candidate's votes")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").Responds<OpenDataErrorBody>(StatusCodes.Status404NotFound, OpenDataErrors.UnknownIdDescription);
+        api.MapGet("/ledger", GetLedgerAsync).CacheOutput(LedgerPagePolicy)
+            .WithName("GetLedger").WithSummary($"Up to {MaxLedgerPage} ledger entries after the sequence number after (the hash chain)")
+            .Produces<LedgerPageDto>()
+            .Responds<OpenDataErrorBody>(StatusCodes.Status400BadRequest, "after or limit is not a whole number");
         api.MapGet("/ledger/head", async (ILedgerStore ledger, CancellationToken ct) =>
-        {
-            var head = await ledger.GetHeadAsync(ct);
-            return Results.Json(new { seq = head.Seq, hash = head.Hash }, IngestJson.Options);
-        });
+            {
+                var head = await ledger.GetHeadAsync(ct);
+                return Results.Json(new LedgerHeadDto(head.Seq, head.Hash), LiveJson.Options);
+            })
+            .WithName("GetLedgerHead").WithSummary("The newest ledger entry's sequence number and hash")
+            .Produces<LedgerHeadDto>();
+        api.MapGet("/keys", (StationKeyRegistry keys) => Results.Json(
+                keys.All.Select(k => new StationKeyDto(k.StationId, k.KeyId, k.PublicKeyBase64, k.ValidFrom, k.ValidUntil)), LiveJson.Options))
+            .CacheOutput(CachePolicy)
+            .WithName("GetStationKeys")
+            .WithSummary("Every station key, to check the ledger's signatures")
+            .Produces<IReadOnlyList<StationKeyDto>>();
         app.MapForensicsApi();
         return app;
     }
 
+    /// <summary>The output-cache policies of the public read API (2 s; ledger pages by their size). The host must call app.UseOutputCache().</summary>
+    public static IHostApplicationBuilder AddPublicReadApi(this IHostApplicationBuilder builder)
+    {
+        if (!builder.Services.Any(d => d.ServiceType == typeof(ILedgerStore))) builder.AddElectionLedger();
+        builder.Services.AddOutputCache(o =>
+        {
+            o.AddPolicy(CachePolicy, b => b.Expire(TimeSpan.FromSeconds(2)).SetVaryByQuery("*"));
+            // Per page: by after and the page size limit gives (5000 and 1000 are the same page), other query keys ignored.
+            o.AddPolicy(LedgerPagePolicy, b => b.Expire(PartialLedgerPageLifetime).SetVaryByQuery("after")
+                .VaryByValue(context => new KeyValuePair<string, string>("take", LedgerPageKey(context.Request.Query["limit"]))));
+        });
+        return builder;
+    }
+
     private static async Task<IResult> GetElectionAsync(string electionId, ElectionCatalog catalog, IGrainFactory grains)
     {
-        if (electionId != catalog.Election.Id) return NotFound("electionId", "unknown election");
+        if (electionId != catalog.Election.Id) return OpenDataErrors.NotFound("electionId", "unknown election");
         var grain = grains.GetGrain<IElectionGrain>(electionId);
         var summary = await grain.GetSummaryAsync();
         var results = await grain.GetResultsAsync();
-        return Results.Json(new
-        {
-            id = summary.ElectionId, summary.Name, summary.TimeZone, summary.PollsOpen, summary.PollsClose,
+        return Results.Json(new ElectionDto(
+            summary.ElectionId, summary.Name, summary.TimeZone, summary.PollsOpen, summary.PollsClose,
             results.Status, results.ElectionTime, results.ResultsPublic, summary.StationCount, summary.VotersOnList,
-            results.Turnout, results.RegionTurnout,
-            regions = summary.Regions,
-            contests = summary.Contests.Select(c => new
-            {
-                c.Id, c.Kind, c.Name, c.ConstituencyCount,
-                results = results.Contests.FirstOrDefault(r => r.ContestId == c.Id),
-            }),
-        }, IngestJson.Options);
+            results.Turnout, results.RegionTurnout, summary.Regions,
+            [.. summary.Contests.Select(c => new ElectionContestDto(c.Id, c.Kind, c.Name, c.ConstituencyCount,
+                results.Contests.FirstOrDefault(r => r.ContestId == c.Id)))]), LiveJson.Options);
     }
 
     private static async Task<IResult> GetConstituencyAsync(string electionId, string contestId, string id, ElectionCatalog catalog, IGrainFactory grains)
     {
-        if (electionId != catalog.Election.Id) return NotFound("electionId", "unknown election");
-        if (catalog.FindConstituency(contestId, id) is null) return NotFound("id", "unknown contest or constituency");
+        if (electionId != catalog.Election.Id) return OpenDataErrors.NotFound("electionId", "unknown election");
+        if (catalog.FindConstituency(contestId, id) is null) return OpenDataErrors.NotFound("id", "unknown contest or constituency");
         var results = await grains.GetGrain<IConstituencyGrain>(GrainKeys.Constituency(electionId, contestId, id)).GetResultsAsync();
-        return Results.Json(results, IngestJson.Options);
+        return Results.Json(results, LiveJson.Options);
     }
 
     private static async Task<IResult> GetStationAsync(string electionId, string stationId, ElectionCatalog catalog, IGrainFactory grains)
     {
-        if (electionId != catalog.Election.Id) return NotFound("electionId", "unknown election");
-        if (catalog.FindStation(stationId) is null) return NotFound("stationId", "unknown station");
+        if (electionId != catalog.Election.Id) return OpenDataErrors.NotFound("electionId", "unknown election");
+        if (catalog.FindStation(stationId) is null) return OpenDataErrors.NotFound("stationId", "unknown station");
         var details = await grains.GetGrain<IPollingStationGrain>(GrainKeys.Station(electionId, stationId)).GetDetailsAsync();
-        return Results.Json(new
-        {
-            station = details.Info with { Cameras = [] },
-            details.ResultsPublic,
-            turnout = details.PublishedTurnout,
-            turnoutTimeline = details.Turnout,
-            protocols = details.Protocols,
-            invalidations = details.Invalidations,
-            cameras = details.Info.Cameras.Select(c => new { c.Id, c.Enabled, hlsUrl = $"/hls/{Uri.EscapeDataString(c.Id)}/live.m3u8" }),
-        }, IngestJson.Options);
+        return Results.Json(new StationDto(
+            details.Info with { Cameras = [] }, details.ResultsPublic, details.PublishedTurnout, details.Turnout,
+            details.Protocols, details.Invalidations,
+            [.. details.Info.Cameras.Select(c => new StationCameraDto(c.Id, c.Enabled, $"/hls/{Uri.EscapeDataString(c.Id)}/live.m3u8"))]),
+            LiveJson.Options);
     }
 
     /// <summary>One row per station and contest; every protocol field; all the constituency's candidates as id=votes. Header only while embargoed.</summary>
     private static async Task<IResult> GetResultsCsvAsync(string electionId, ElectionCatalog catalog, ElectionClock clock, IGrainFactory grains)
     {
-        if (electionId != catalog.Election.Id) return NotFound("electionId", "unknown election");
+        if (electionId != catalog.Election.Id) return OpenDataErrors.NotFound("electionId", "unknown election");
         var csv = new StringBuilder();
         csv.Append("electionId,contestId,constituencyId,regionId,stationId,stationNumber,status,version,ledgerSeq,entryHash,")
            .Append("votersOnList,ballotsReceived,votersIssuedBallots,ballotsInBoxes,invalidBallots,spoiledBallots,unusedBallots,candidateVotes,decisionId\n");
@@ -130,8 +159,8 @@ public static class PublicReadApi
     /// </summary>
     private static async Task<IResult> GetLedgerAsync(HttpContext context, ILedgerStore ledger, string? after, string? limit, CancellationToken ct)
     {
-        if (!TryParse(after, out var afterSeq) || afterSeq < 0) return StationsErrors.BadRequest("after", "after must be a whole number, 0 or more");
-        if (!TryParse(limit, out _)) return StationsErrors.BadRequest("limit", $"limit must be a whole number (at most {MaxLedgerPage} are returned)");
+        if (!TryParse(after, out var afterSeq) || afterSeq < 0) return OpenDataErrors.BadRequest("after", "after must be a whole number, 0 or more");
+        if (!TryParse(limit, out _)) return OpenDataErrors.BadRequest("limit", $"limit must be a whole number (at most {MaxLedgerPage} are returned)");
         var take = LedgerPageSize(limit);
         var entries = await ledger.ReadAsync(afterSeq, take, ct);
         var head = await ledger.GetHeadAsync(ct);
@@ -140,7 +169,7 @@ public static class PublicReadApi
         context.Response.Headers.CacheControl = entries.Count == take
             ? $"public, max-age={(int)lifetime.TotalSeconds}, immutable"
             : $"public, max-age={(int)lifetime.TotalSeconds}";
-        return Results.Json(new LedgerPageDto([.. entries.Select(LedgerEntryDto.From)], head.Seq, head.Hash), IngestJson.Options);
+        return Results.Json(new LedgerPageDto([.. entries.Select(LedgerEntryDto.From)], head.Seq, head.Hash), LiveJson.Options);
     }
 
     /// <summary>The entries a page holds for a <c>limit</c>: 1 to <see cref="MaxLedgerPage"/>, the cap when absent (the cache key uses it too).</summary>
@@ -171,10 +200,4 @@ public static class PublicReadApi
         sb.Append('\n');
     }
 
-    private static IResult NotFound(string field, string message) => Stations.StationIntake.Errors(StatusCodes.Status404NotFound, field, "unknown", message);
-}
-
-internal static class StationsErrors
-{
-    public static IResult BadRequest(string field, string message) => Stations.StationIntake.Errors(StatusCodes.Status400BadRequest, field, "range", message);
 }

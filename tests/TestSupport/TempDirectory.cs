@@ -1,4 +1,4 @@
-namespace Portal.Tests.Infrastructure;
+namespace Portal.TestSupport;
 
 /// <summary>A directory under the system temp dir for one test, deleted with everything in it when disposed.</summary>
 public sealed class TempDirectory(string prefix) : IDisposable

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Xunit;
 
-namespace Portal.Tests.Infrastructure;
+namespace Portal.TestSupport;
 
 /// <summary>The real portal binary as a separate process, for tests about the process: start-up, crashes, clusters.</summary>
 public sealed class PortalProcess : IAsyncDisposable

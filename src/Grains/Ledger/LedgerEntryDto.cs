@@ -1,8 +1,9 @@
-using Portal.Grains.Ledger;
+namespace Portal.Grains.Ledger;
 
-namespace Portal.Ingest.Apis;
-
-/// <summary>A ledger entry as published: every field the hash covers, times in the canonical spelling (docs/ledger.md).</summary>
+/// <summary>
+/// A ledger entry as the public read API publishes it (<c>GET /api/v1/ledger</c>): every field the hash covers, times in the
+/// canonical spelling (docs/ledger.md). Beside the ledger, because the portal writes it and the verifier reads it.
+/// </summary>
 public sealed record LedgerEntryDto(
     long Seq, string PrevHash, string Hash, string Kind, string StationId, string Payload, string ReceivedAt, SignedRequestDto? Request)
 {

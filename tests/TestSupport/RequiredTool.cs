@@ -1,4 +1,6 @@
-namespace Portal.Tests.Infrastructure;
+using Xunit;
+
+namespace Portal.TestSupport;
 
 public static class RequiredTool
 {
