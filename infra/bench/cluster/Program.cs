@@ -21,6 +21,10 @@ var concurrency = Arg("--concurrency", 48);
 var viewers = Arg("--viewers", 600);
 // Protocols posted (untimed) before each timed phase, so the nodes' JIT and grain activations are warm.
 var warmup = Arg("--warmup", 0);
+// The no-load CPU of a node, measured --idle s from --settle s after it answers ready (start-up work then done).
+var settle = Arg("--settle", 3);
+var idle = Arg("--idle", 5);
+var idleOnly = args.Contains("--idle-only");
 int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
 
 // --portal: another build's Portal.dll (e.g. the main branch's, to compare two builds on the same box).
@@ -62,9 +66,14 @@ try
 
     // 1. One embedded node.
     var single = await StartNodesAsync([Node("single")]);
+    if (idleOnly)
+    {
+        foreach (var p in single) { p.Kill(entireProcessTree: true); p.WaitForExit(); }
+        single = [];
+    }
     var (warm, timed) = (items.Take(warmup).ToList(), items.Skip(warmup).ToList());
-    if (warm.Count > 0) await PostAsync("warm-up, one node", single, warm);
-    var one = await PostAsync("one node, SQLite ledger", single, timed);
+    if (warm.Count > 0 && !idleOnly) await PostAsync("warm-up, one node", single, warm);
+    var one = idleOnly ? default : await PostAsync("one node, SQLite ledger", single, timed);
     foreach (var p in single) { p.Kill(entireProcessTree: true); p.WaitForExit(); }
 
     // 2 and 3. The chain alone, then three cluster nodes, on one Redis.
@@ -73,6 +82,12 @@ try
     await Task.Delay(500);
     // The chain alone: one writer for it against one writer per node racing for its head, same appenders.
     var redisConfiguration = $"127.0.0.1:{redisPort},abortConnect=false,syncTimeout=30000";
+    if (idleOnly)
+    {
+        await StartNodesAsync([.. new[] { "n1", "n2", "n3" }.Select(n => Node(n, "--Cluster:Enabled", "true", "--Cluster:Redis", $"127.0.0.1:{redisPort}", "--Cluster:Role", "web",
+            "--Gateway:DataDir", Path.Combine(work, "video")))]);
+        return 0;
+    }
     var oneWriter = await LedgerWriters.MeasureAsync("ledger only, one writer for the chain, 48 appenders", redisConfiguration, 1, 48, 20_000);
     var racing = await LedgerWriters.MeasureAsync("ledger only, three writers racing for the head, 16 appenders each", redisConfiguration, 3, 48, 20_000);
     Console.WriteLine($"ratio one writer / three racing writers: {oneWriter / racing:0.00}x appends/s");
@@ -104,11 +119,20 @@ try
             using var http = new HttpClient { BaseAddress = UrlOf(process) };
             await PortalUnderTest.WaitReadyAsync(http);
         }
-        await Task.Delay(3000); // station keys imported in the background (Intake:PreloadKeys) before the timed phase
+        // At least 3 s: station keys imported in the background (Intake:PreloadKeys) before the timed phase.
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(3, settle)));
         // What a node costs doing nothing (its timers, pollers, membership), which the timed phase pays on top.
         var idleBefore = started.Select(p => p.TotalProcessorTime).ToList();
-        await Task.Delay(5000);
-        Console.WriteLine($"idle CPU per node over 5 s: {string.Join(", ", started.Select((p, i) => $"{(p.TotalProcessorTime - idleBefore[i]).TotalSeconds / 5:P0} of a core"))}");
+        var threadsBefore = started.Select(p => ThreadCpu(p.Id)).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(idle));
+        Console.WriteLine($"idle CPU per node over {idle} s, {Math.Max(3, settle)} s after ready: {string.Join(", ", started.Select((p, i) => $"{(p.TotalProcessorTime - idleBefore[i]).TotalSeconds / idle:P0} of a core"))}");
+        for (var i = 0; i < started.Count; i++)
+        {
+            var after = ThreadCpu(started[i].Id);
+            var busiest = after.Select(kv => (Name: kv.Key, Ticks: kv.Value - threadsBefore[i].GetValueOrDefault(kv.Key))).Where(t => t.Ticks > 0)
+                .OrderByDescending(t => t.Ticks).Take(6).Select(t => $"{t.Name} {t.Ticks * 10.0 / idle / 1000:P1}");
+            Console.WriteLine($"  node {i + 1} idle, by thread: {string.Join(", ", busiest)}");
+        }
         return started;
     }
 
@@ -143,6 +167,22 @@ finally
     foreach (var child in Enumerable.Reverse(children))
         try { if (!child.HasExited) { child.Kill(entireProcessTree: true); child.WaitForExit(10_000); } } catch (InvalidOperationException) { }
     try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+}
+
+/// <summary>CPU clock ticks (1/100 s) a process's threads used, summed by thread name (<c>/proc/PID/task/*/stat</c>).</summary>
+static Dictionary<string, long> ThreadCpu(int pid)
+{
+    var byName = new Dictionary<string, long>();
+    foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+    {
+        string stat;
+        try { stat = File.ReadAllText(Path.Combine(task, "stat")); } catch (IOException) { continue; }
+        var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // utime and stime are fields 14 and 15 of stat, the 12th and 13th after the name.
+        byName[name] = byName.GetValueOrDefault(name) + long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+    return byName;
 }
 
 /// <summary>Where a portal node the benchmark started listens: its <c>--urls</c> argument.</summary>
