@@ -53,9 +53,9 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
     public async Task<SubmissionResult> SubmitTurnoutAsync(TurnoutSubmission submission, SignedRequest request, DateTimeOffset receivedAt)
     {
         var content = StationLedgerState.TurnoutContent(submission);
-        if (Replay(submission.SubmissionId, content) is { } replay) return replay;
+        if (Replay(submission.SubmissionId, content) is { } replay) return await AnnouncedAsync(replay);
         var before = _state.PublishedTurnout;
-        var entry = await ledger.AppendAsync(new LedgerAppend(LedgerKinds.Turnout, _station.Id,
+        var entry = await AppendAsync(new LedgerAppend(LedgerKinds.Turnout, _station.Id,
             LedgerPayloads.Turnout(submission, _state.NextTurnoutVersion), receivedAt, request));
         _state.Apply(entry);
         _state.TryGetSubmission(submission.SubmissionId, out _, out var receipt);
@@ -77,7 +77,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         if (!_station.Constituencies.TryGetValue(submission.ContestId, out var constituencyId))
             return SubmissionResult.Error(SubmissionStatus.NotFound, "contestId", "unknown", $"station {_station.Id} votes in no contest \"{submission.ContestId}\"");
         var content = StationLedgerState.ProtocolContent(submission);
-        if (Replay(submission.SubmissionId, content) is { } replay) return replay;
+        if (Replay(submission.SubmissionId, content) is { } replay) return await AnnouncedAsync(replay);
         if (!clock.PollsClosed)
             return SubmissionResult.Error(SubmissionStatus.BeforePollsClose, "", "polls.open",
                 $"protocols are accepted only after polls close at {catalog.Election.PollsClose:O}");
@@ -93,7 +93,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         if (submission.Supersedes is not null && string.IsNullOrWhiteSpace(submission.Reason))
             return SubmissionResult.Error(SubmissionStatus.Invalid, "reason", "required", "a correction must give a reason");
 
-        var entry = await ledger.AppendAsync(new LedgerAppend(LedgerKinds.Protocol, _station.Id,
+        var entry = await AppendAsync(new LedgerAppend(LedgerKinds.Protocol, _station.Id,
             LedgerPayloads.Protocol(submission, _state.NextProtocolVersion(submission.ContestId)), receivedAt, request));
         var contest = _state.Apply(entry)!;
         _state.TryGetSubmission(submission.SubmissionId, out _, out var receipt);
@@ -106,7 +106,7 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
     {
         if (!_station.Constituencies.TryGetValue(invalidation.ContestId, out var constituencyId))
             throw new KeyNotFoundException($"station {_station.Id} votes in no contest \"{invalidation.ContestId}\"");
-        var entry = await ledger.AppendAsync(new LedgerAppend(LedgerKinds.Invalidation, _station.Id,
+        var entry = await AppendAsync(new LedgerAppend(LedgerKinds.Invalidation, _station.Id,
             LedgerPayloads.Invalidation(invalidation), DateTimeOffset.UtcNow, null));
         _state.Apply(entry);
         await Constituency(invalidation.ContestId, constituencyId).ApplyStationResultAsync(_state.ResultFor(invalidation.ContestId)!);
@@ -114,8 +114,39 @@ public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock c
         return new SubmissionReceipt(invalidation.DecisionId, _state.Latest(invalidation.ContestId)?.Version ?? 0, entry.Seq, entry.Hash);
     }
 
+    // An append that failed may still be in the ledger (the cluster's ledger writer died before its reply): this activation
+    // then no longer knows its station's entries, so it goes and the next call rebuilds them from the ledger (a retry is
+    // a replay, and no version is given out twice).
+    private async Task<LedgerEntry> AppendAsync(LedgerAppend append)
+    {
+        try
+        {
+            return await ledger.AppendAsync(append);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
     private IConstituencyGrain Constituency(string contestId, string constituencyId) =>
         GrainReferences.Get<IConstituencyGrain>(GrainFactory, GrainKeys.Constituency(_electionId, contestId, constituencyId));
+
+    // A replay is the station's retry of a submission that is already in the ledger, and possibly one whose append
+    // failed to answer (its writer died after the write): the published figures may then never have heard of it, so a
+    // replay announces the station's state again. Both receivers keep only what is newer by ledger sequence.
+    private async Task<SubmissionResult> AnnouncedAsync(SubmissionResult replay)
+    {
+        if (replay.Status != SubmissionStatus.Replayed) return replay;
+        if (_state.PublishedTurnout is { } published)
+            await GrainReferences.Get<IElectionGrain>(GrainFactory, _electionId).ReportTurnoutAsync(new StationTurnout(
+                _station.Id, _station.RegionId, published.AsOf, published.VotersIssuedBallots,
+                published.VotersOnList ?? _station.VotersOnList, published.LedgerSeq));
+        foreach (var (contestId, constituencyId) in _station.Constituencies)
+            if (_state.ResultFor(contestId) is { } result) await Constituency(contestId, constituencyId).ApplyStationResultAsync(result);
+        return replay;
+    }
 
     private SubmissionResult? Replay(string submissionId, string content)
     {

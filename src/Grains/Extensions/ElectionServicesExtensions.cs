@@ -39,15 +39,20 @@ public static class ElectionServicesExtensions
             .Validate(o => o.ClipMinutes >= 1 && o.DemoClipMinutes >= 1 && o.MinCounts >= 1 && o.MinCounts <= o.MaxCounts && o.MaxPressesPerSecond > 0, "Counting: clip minutes and MinCounts at least 1, MinCounts <= MaxCounts, MaxPressesPerSecond > 0").ValidateOnStart();
         builder.Services.TryAddSingleton<Counting.CountingPlan>();
         var configuration = builder.Configuration;
+        // The Redis chain (reads and the fenced append), for the store and for the chain's writer grain on this silo.
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+            var redis = configuration[ClusterRedisKey];
+            if (options.Store != "redis" || string.IsNullOrWhiteSpace(redis))
+                throw new OptionsValidationException(ClusterRedisKey, typeof(LedgerOptions), ["the Redis ledger needs Ledger:Store = redis and Cluster:Redis"]);
+            return new RedisLedgerChain(redis, options, sp.GetRequiredService<ILogger<RedisLedgerChain>>());
+        });
         builder.Services.TryAddSingleton<ILedgerStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
             if (options.Store == "redis")
-            {
-                var redis = configuration[ClusterRedisKey];
-                if (string.IsNullOrWhiteSpace(redis)) throw new OptionsValidationException(ClusterRedisKey, typeof(LedgerOptions), ["Ledger:Store = redis needs Cluster:Redis"]);
-                return new RedisLedgerStore(redis, options, sp.GetRequiredService<ILogger<RedisLedgerStore>>());
-            }
+                return new RedisLedgerStore(sp.GetRequiredService<RedisLedgerChain>(), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<RedisLedgerStore>>());
             var dataDir = configuration["data-dir"] ?? configuration["DataDir"] ?? "data";
             var path = options.Path ?? Path.Combine(dataDir, "ledger.db");
             return new SqliteLedgerStore(path, options.GroupCommit, options.MaxBatch, sp.GetRequiredService<ILogger<SqliteLedgerStore>>());
