@@ -65,10 +65,12 @@ public sealed class CountingAbuseTests(CountingHostFactory factory) : IClassFixt
     {
         var (volunteer, task) = await VolunteerWithTaskAsync();
         var clipId = task.GetProperty("clipId").GetString()!;
+        // The class's tests share one host: another test's volunteer may have counted this clip already.
+        var before = await CountsOfAsync(clipId);
         var first = await PostAsync(volunteer, clipId, Body(3, [1, 2, 3]));
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         await AssertFieldErrorAsync(await PostAsync(volunteer, clipId, Body(4, [1, 2, 3, 4])), HttpStatusCode.Conflict, "clipId", "already-counted");
-        Assert.Equal(1, await CountsOfAsync(clipId));
+        Assert.Equal(before + 1, await CountsOfAsync(clipId));
         // The next task is another clip.
         Assert.NotEqual(clipId, (await volunteer.GetFromJsonAsync<JsonElement>("/api/v1/count/task")).GetProperty("clipId").GetString());
     }

@@ -15,6 +15,12 @@ public interface ICountingGrain : IGrainWithStringKey
 
     Task<StationCounting?> GetStationAsync(string stationId);
 
+    /// <summary>
+    /// The windows of every station with a count or an ops answer on any clip (the only ones that can reach the flag's
+    /// coverage): what the forensics report reads.
+    /// </summary>
+    Task<IReadOnlyList<StationCounting>> GetCountedStationsAsync();
+
     Task<CountingSummary> GetSummaryAsync();
 
     Task<IReadOnlyList<ClipResult>> GetClipsAsync();

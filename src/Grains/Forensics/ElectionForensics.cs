@@ -1,4 +1,5 @@
 using Portal.Grains.Abstractions;
+using Portal.Grains.Counting;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
@@ -6,10 +7,11 @@ using Portal.Grains.Results;
 namespace Portal.Grains.Forensics;
 
 /// <summary>
-/// The statistics for observers of one election as a function of its ledger entries (in sequence order) and its
-/// cameras' state changes: the latest version of each station's protocol per contest, invalidations, the turnout
-/// reports, camera outages. Each protocol's figures are computed once as it arrives (<see cref="StationFigures"/>); a
-/// report is then one pass of sums over the selection's stations. Not thread-safe: its grain calls it one at a time.
+/// The statistics for observers of one election as a function of its ledger entries (in sequence order): the latest
+/// version of each station's protocol per contest, invalidations, the turnout reports, camera outages (the camera-state
+/// entries). Each protocol's figures are computed once as it arrives (<see cref="StationFigures"/>); a report is then one
+/// pass of sums over the selection's stations. Volunteer counts of ballot-box video come from the counting grain
+/// (<see cref="SetCounting"/>), judged against the ledger's turnout reports. Not thread-safe: its grain calls it one at a time.
 /// </summary>
 public sealed class ElectionForensics
 {
@@ -65,38 +67,44 @@ public sealed class ElectionForensics
                 Revision++;
                 return;
             }
+            case LedgerKinds.CameraState:
+            {
+                // The public record of camera outages, the one the station page shows: it survives restarts, a grain's memory does not.
+                var r = CameraStatePayload.Parse(entry.Payload);
+                if (!track.Station.Cameras.Any(c => c.Id == r.CameraId && c.Enabled)) return;
+                AddCameraChange(track.Camera(r.CameraId), new CameraStateChange(r.State, r.At, null));
+                Revision++;
+                return;
+            }
             case LedgerKinds.Turnout:
             {
                 var (t, _) = LedgerPayloads.ParseTurnout(entry.Payload);
                 // The station grain's rule: a report accepted before the plausibility rules is never published, nor judged.
                 if (!PlausibilityRules.IsPublishable(t.AsOf, t.VotersIssuedBallots, t.VotersOnList, track.Station, _catalog.Election, _clock.Now)) return;
                 var list = t.VotersOnList ?? track.Station.VotersOnList;
-                track.AddTurnout(t.AsOf, entry.Seq, list == 0 ? 0 : 100.0 * t.VotersIssuedBallots / list);
+                track.AddTurnout(t.AsOf, entry.Seq, t.VotersIssuedBallots, list == 0 ? 0 : 100.0 * t.VotersIssuedBallots / list);
                 Revision++;
                 return;
             }
         }
     }
 
-    /// <summary>A camera's state changes as the camera grain keeps them (real time; mapped to election time here).</summary>
-    public void SetCameraHistory(string cameraId, IEnumerable<CameraStateChange> history)
+    /// <summary>
+    /// A station's published volunteer counts per reporting window (the counting grain's figures); true when they differ
+    /// from what the model held. Windows nobody counted may be left out.
+    /// </summary>
+    public bool SetCounting(StationCounting counting)
     {
-        if (_catalog.FindCamera(cameraId) is not { } found || !found.Camera.Enabled) return;
-        var track = _stations[found.Station.Id];
-        var changes = track.Camera(cameraId);
-        foreach (var change in history) Add(changes, change);
+        if (!_stations.TryGetValue(counting.StationId, out var track)) return false;
+        if (track.Counting is { } held && held.SequenceEqual(counting.Windows)) return false;
+        track.SetCounting(counting.Windows);
         Revision++;
+        return true;
     }
 
-    public void ApplyCameraChange(string cameraId, CameraStateChange change) => SetCameraHistory(cameraId, [change]);
-
-    private void Add(List<CameraStateChange> changes, CameraStateChange change)
-    {
-        var at = _clock.ElectionTimeOf(change.At);
-        // A change seen both in the pulled history and on the feed is one change.
-        if (changes.Any(c => c.At == at && c.State == change.State)) return;
-        changes.Add(change with { At = at });
-    }
+    /// <summary>A recorded change at the gateway's time (real time), kept in election time.</summary>
+    private void AddCameraChange(List<CameraStateChange> changes, CameraStateChange change) =>
+        changes.Add(change with { At = _clock.ElectionTimeOf(change.At) });
 
     /// <summary>The outage windows of the station's cameras between polls open and close (or now, if earlier), in election time.</summary>
     public IReadOnlyList<CameraOutage> OutagesOf(string stationId) =>
@@ -211,6 +219,7 @@ public sealed class ElectionForensics
         if (f is not null && leader is not null && f.ShareOf(leader) > FlagRules.LeaderOver) Add(FlagCodes.LeaderOver90);
         if (track.LargestJump > FlagRules.TurnoutJumpPoints) Add(FlagCodes.TurnoutJump);
         if (track.Cameras is not null && FlagRules.CameraOfflineWhileVoting(Outages(track))) Add(FlagCodes.CameraOffline);
+        if (track.CountBelowOfficial) Add(FlagCodes.VideoCountBelowOfficial);
         if (f?.TurnoutWhole == true) Add(FlagCodes.IntegerTurnout);
         if (f is not null && leader is not null && f.LeaderWhole(leader)?.Whole == true) Add(FlagCodes.IntegerLeaderShare);
         if (open && contest?.Figures is { Version: > 1 }) Add(FlagCodes.Corrected);
@@ -248,11 +257,25 @@ public sealed class ElectionForensics
     private sealed class StationTrack(StationDefinition station)
     {
         private Dictionary<string, ContestTrack>? _contests;
-        private List<(DateTimeOffset AsOf, long Seq, double Percent)>? _turnout;
+        private List<(DateTimeOffset AsOf, long Seq, int Issued, double Percent)>? _turnout;
 
         public StationDefinition Station { get; } = station;
         public Dictionary<string, List<CameraStateChange>>? Cameras { get; private set; }
         public double LargestJump { get; private set; }
+        public IReadOnlyList<WindowCount>? Counting { get; private set; }
+
+        /// <summary>The counting flag, judged again whenever the counts or the turnout reports change (not on every report).</summary>
+        public bool CountBelowOfficial { get; private set; }
+
+        public void SetCounting(IReadOnlyList<WindowCount> windows)
+        {
+            Counting = windows;
+            JudgeCounting();
+        }
+
+        private void JudgeCounting() =>
+            CountBelowOfficial = Counting is not null && _turnout is not null
+                && CountingFlags.AnyWindowBelowOfficial(Counting, [.. _turnout.Select(t => new OfficialReport(t.AsOf, t.Seq, t.Issued))]);
 
         public ContestTrack Contest(string contestId)
         {
@@ -271,12 +294,13 @@ public sealed class ElectionForensics
         }
 
         /// <summary>Reports in asOf order (a late report of an earlier hour goes between its neighbours).</summary>
-        public void AddTurnout(DateTimeOffset asOf, long seq, double percent)
+        public void AddTurnout(DateTimeOffset asOf, long seq, int issued, double percent)
         {
             _turnout ??= [];
             var at = _turnout.FindLastIndex(t => t.AsOf < asOf || (t.AsOf == asOf && t.Seq < seq)) + 1;
-            _turnout.Insert(at, (asOf, seq, percent));
+            _turnout.Insert(at, (asOf, seq, issued, percent));
             LargestJump = FlagRules.LargestTurnoutJump([.. _turnout.Select(t => (t.AsOf, t.Percent))]);
+            if (Counting is not null) JudgeCounting();
         }
     }
 

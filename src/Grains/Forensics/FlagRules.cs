@@ -16,12 +16,19 @@ public static class FlagCodes
     /// <summary>An addition to the contract: the leading party's share is a whole percentage.</summary>
     public const string IntegerLeaderShare = "integer-leader-share";
 
-    /// <summary>Every code, in the order pages and the CSV show them.</summary>
-    public static readonly IReadOnlyList<string> All =
-        [TurnoutOver95, LeaderOver90, TurnoutJump, CameraOffline, IntegerTurnout, IntegerLeaderShare, Corrected, Invalidated];
+    /// <summary>
+    /// An addition to the contract (issue 18): in a reporting window counted from ballot-box video (coverage of 80 % or
+    /// more) the official increase of voters issued ballots is more than 20 % above the count; the rule is
+    /// <see cref="Counting.CountingFlags.CountBelowOfficial"/>.
+    /// </summary>
+    public const string VideoCountBelowOfficial = Counting.CountingFlags.VideoCountBelowOfficial;
 
-    /// <summary>The codes that come from turnout reports and cameras, not protocols: the only ones shown before polls close (Art. 103).</summary>
-    public static bool BeforeClose(string code) => code is TurnoutJump or CameraOffline;
+    /// <summary>Every code, in the order pages and the CSV show them (additions last, so the CSV's columns keep their places).</summary>
+    public static readonly IReadOnlyList<string> All =
+        [TurnoutOver95, LeaderOver90, TurnoutJump, CameraOffline, IntegerTurnout, IntegerLeaderShare, Corrected, Invalidated, VideoCountBelowOfficial];
+
+    /// <summary>The codes that come from turnout reports, cameras and video counts, not protocols: the only ones shown before polls close (Art. 103).</summary>
+    public static bool BeforeClose(string code) => code is TurnoutJump or CameraOffline or VideoCountBelowOfficial;
 }
 
 /// <summary>One stretch of time a camera was without live video, in election time.</summary>

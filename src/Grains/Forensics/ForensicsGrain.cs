@@ -8,15 +8,17 @@ using Portal.Grains.Model;
 namespace Portal.Grains.Forensics;
 
 /// <summary>
-/// Follows the ledger (every second, from where it left off) and the camera feed into an <see cref="ElectionForensics"/>,
+/// Follows the ledger (every second, from where it left off; camera outages are its camera-state entries) into an <see cref="ElectionForensics"/>,
 /// and serves its reports from a cache. After each look at the ledger that found something, the selections asked for in
 /// the last <see cref="KeepWarmFor"/> are recomputed at once, off any request: a page or API call finds a current report
 /// instead of paying for a pass over 100,000 stations, and a burst of views costs nothing extra. A selection asked for
 /// the first time is computed on that request. Reading the ledger rather than taking calls from the station grains keeps
-/// the intake's hot path untouched.
+/// the intake's hot path untouched. Volunteer counts (docs/counting.md) are pulled from the counting grain every
+/// <see cref="CountingPullInterval"/>: their published figures move with time (a clip enters the archive) and with every
+/// volunteer's weight, so a pull of the current figures is simpler and surer than following changes.
 /// </summary>
 public sealed partial class ForensicsGrain(ElectionCatalog catalog, ElectionClock clock, ILedgerStore ledger, ILogger<ForensicsGrain> logger)
-    : Grain, IForensicsGrain, ICameraStateObserver
+    : Grain, IForensicsGrain
 {
     public static readonly TimeSpan FollowInterval = TimeSpan.FromSeconds(1);
 
@@ -29,6 +31,9 @@ public sealed partial class ForensicsGrain(ElectionCatalog catalog, ElectionCloc
     /// <summary>A selection nobody asked for in this long is no longer recomputed ahead (it is computed when asked again).</summary>
     public static readonly TimeSpan KeepWarmFor = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often the published volunteer counts are read from the counting grain (elections with ballot-box cameras only).</summary>
+    public static readonly TimeSpan CountingPullInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>At most this many selections are kept warm (the most recently asked).</summary>
     public const int MaxWarm = 32;
 
@@ -38,10 +43,8 @@ public sealed partial class ForensicsGrain(ElectionCatalog catalog, ElectionCloc
     private static readonly Meter Meter = new("Portal.Forensics");
     private static readonly Histogram<double> ReportSeconds = Meter.CreateHistogram<double>("portal_forensics_report_seconds", "s",
         "Time to compute one statistics report (one selection of one contest)");
-    private const int CameraPullBatch = 256;
     private readonly Dictionary<(string Contest, string? Region, string? Constituency), Cached> _reports = [];
     private ElectionForensics _model = null!;
-    private ICameraStateObserver? _self;
 
     private sealed record Cached(long Revision, bool Open, long At, ForensicsReport Report)
     {
@@ -54,24 +57,11 @@ public sealed partial class ForensicsGrain(ElectionCatalog catalog, ElectionCloc
         if (this.GetPrimaryKeyString() != catalog.Election.Id) throw new KeyNotFoundException($"unknown election \"{this.GetPrimaryKeyString()}\"");
         _model = new ElectionForensics(catalog, clock);
         var started = Stopwatch.GetTimestamp();
-        // Subscribe before pulling the histories, so no change falls between the two (a change seen twice counts once).
-        _self = this.AsReference<ICameraStateObserver>();
-        await GrainFactory.GetGrain<ICameraFeedGrain>(ICameraFeedGrain.Key).SubscribeAsync(_self);
         await CatchUpAsync();
-        var cameras = catalog.Cameras.Where(c => c.Enabled).Select(c => c.Id).ToList();
-        foreach (var batch in cameras.Chunk(CameraPullBatch))
-        {
-            var statuses = await Task.WhenAll(batch.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).GetStatusAsync()));
-            foreach (var status in statuses) _model.SetCameraHistory(status.CameraId, status.History);
-        }
-        LogRebuilt(_model.LedgerSeq, cameras.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogRebuilt(_model.LedgerSeq, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         this.RegisterGrainTimer(FollowAsync, new GrainTimerCreationOptions(FollowInterval, FollowInterval));
-        this.RegisterGrainTimer(RenewAsync, new GrainTimerCreationOptions(ICameraFeedGrain.SubscriptionLifetime / 3, ICameraFeedGrain.SubscriptionLifetime / 3));
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_self is not null) await GrainFactory.GetGrain<ICameraFeedGrain>(ICameraFeedGrain.Key).UnsubscribeAsync(_self);
+        if (catalog.Cameras.Any(c => c.Enabled && c.SeesBallotBox))
+            this.RegisterGrainTimer(PullCountingAsync, new GrainTimerCreationOptions(FollowInterval, CountingPullInterval));
     }
 
     public Task<ForensicsReport> GetReportAsync(string contestId, string? regionId, string? constituencyId)
@@ -129,14 +119,30 @@ public sealed partial class ForensicsGrain(ElectionCatalog catalog, ElectionCloc
         }
     }
 
-    public void OnCameraStateChanged(CameraStateChanged change) =>
-        _model.ApplyCameraChange(change.CameraId, new CameraStateChange(change.State, change.At, change.LastError));
+    private async Task PullCountingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var changed = 0;
+            foreach (var counting in await GrainFactory.GetGrain<ICountingGrain>(catalog.Election.Id).GetCountedStationsAsync())
+                if (_model.SetCounting(counting)) changed++;
+            if (changed > 0) LogCountingPulled(changed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The statistics go on without the counts; the next pull tries again.
+            LogCountingPullFailed(e);
+        }
+    }
 
-    private Task RenewAsync(CancellationToken cancellationToken) =>
-        _self is null ? Task.CompletedTask : GrainFactory.GetGrain<ICameraFeedGrain>(ICameraFeedGrain.Key).SubscribeAsync(_self);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forensics rebuilt to ledger seq {Seq} in {Milliseconds:F0} ms")]
+    private partial void LogRebuilt(long seq, double milliseconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Forensics rebuilt to ledger seq {Seq} with {Cameras} cameras in {Milliseconds:F0} ms")]
-    private partial void LogRebuilt(long seq, int cameras, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Forensics took volunteer counts of {Stations} stations that changed")]
+    private partial void LogCountingPulled(int stations);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forensics could not read the volunteer counts")]
+    private partial void LogCountingPullFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Forensics report {ContestId} {RegionId} {ConstituencyId} computed in {Milliseconds:F1} ms")]
     private partial void LogComputed(string contestId, string? regionId, string? constituencyId, double milliseconds);

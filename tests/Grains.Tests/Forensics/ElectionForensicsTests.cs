@@ -217,6 +217,39 @@ public sealed class ElectionForensicsTests
         Assert.DoesNotContain(model.Report("legislative", null, null).Flags, f => f.StationId == b);
     }
 
+    [Fact]
+    public void VolunteerCountsClearlyBelowTheOfficialIncreaseFlagTheStationDuringVotingAndAfter()
+    {
+        var election = SyntheticElection.Generate(10, Seed, Planting.None);
+        var catalog = SyntheticElection.Catalog(election.Election);
+        var time = new FakeTimeProvider(SyntheticElection.PollsOpen.AddHours(5));
+        var model = new ElectionForensics(catalog, ElectionClock.FromTimeProvider(catalog, time));
+        var (honest, stuffed, halfCounted) = (election.Election.Stations[0].Id, election.Election.Stations[1].Id, election.Election.Stations[2].Id);
+        var open = SyntheticElection.PollsOpen;
+        static StationCounting Counted(string station, int counted, double coverage) => new(station, $"cam-{station}",
+            [new WindowCount(0, SyntheticElection.PollsOpen, SyntheticElection.PollsOpen.AddHours(2), counted, coverage, 10, 12)]);
+        // The counts arrive before the 10:00 report: nothing to judge against yet.
+        Assert.True(model.SetCounting(Counted(honest, 290, 1.0)));
+        Assert.True(model.SetCounting(Counted(stuffed, 150, 0.9)));      // 167 over the whole window, against 300
+        Assert.True(model.SetCounting(Counted(halfCounted, 100, 0.5)));  // too little of the window counted to judge
+        Assert.False(model.SetCounting(Counted(honest, 290, 1.0)));     // the same figures are no change
+        Assert.DoesNotContain(model.Report("legislative", null, null).Flags, f => f.Codes.Contains(FlagCodes.VideoCountBelowOfficial));
+
+        long seq = 0;
+        foreach (var station in new[] { honest, stuffed, halfCounted }) model.Apply(Turnout(++seq, station, open.AddHours(2), 300, 2000));
+        var flagged = model.Report("legislative", null, null).Flags.Where(f => f.Codes.Contains(FlagCodes.VideoCountBelowOfficial)).Select(f => f.StationId);
+        Assert.Equal([stuffed], flagged);
+        Assert.Equal([FlagCodes.VideoCountBelowOfficial], model.StationRows("legislative").Single(r => r.StationId == stuffed).Codes);
+        Assert.Empty(model.StationRows("legislative").Single(r => r.StationId == honest).Codes);
+
+        // Later counts that agree with the official figure clear it; after close the flag is still a turnout-day flag.
+        Assert.True(model.SetCounting(Counted(stuffed, 280, 0.9)));
+        Assert.DoesNotContain(model.Report("legislative", null, null).Flags, f => f.Codes.Contains(FlagCodes.VideoCountBelowOfficial));
+        model.SetCounting(Counted(stuffed, 150, 0.9));
+        time.SetUtcNow(SyntheticElection.PollsClose.AddHours(1));
+        Assert.Contains(model.Report("legislative", null, null).Flags, f => f.StationId == stuffed && f.Codes.Contains(FlagCodes.VideoCountBelowOfficial));
+    }
+
     [Theory]
     [InlineData(11, true)]
     [InlineData(9, false)]
@@ -228,12 +261,11 @@ public sealed class ElectionForensicsTests
         var station = election.Election.Stations[3];
         var camera = station.Cameras[0].Id;
         var at = SyntheticElection.PollsOpen.AddHours(5);
-        model.SetCameraHistory(camera, [
-            new CameraStateChange(CameraState.Starting, SyntheticElection.PollsOpen.AddMinutes(-40), null),
-            new CameraStateChange(CameraState.Live, SyntheticElection.PollsOpen.AddMinutes(-39), null),
-            new CameraStateChange(CameraState.Offline, at, "connection refused"),
-        ]);
-        model.ApplyCameraChange(camera, new CameraStateChange(CameraState.Live, at.AddMinutes(minutes), null));
+        // The public record of the camera: its camera-state ledger entries (gateway time = election time on this clock).
+        model.Apply(CameraEntry(1, station.Id, new CameraStateRecord(camera, CameraState.Live, null, SyntheticElection.PollsOpen.AddMinutes(-39), CameraStateReasons.SegmentsArrive)));
+        model.Apply(CameraEntry(2, station.Id, new CameraStateRecord(camera, CameraState.Offline, CameraState.Live, at, CameraStateReasons.NoSegment)));
+        Assert.Contains(model.Report("legislative", null, null).Flags, f => f.StationId == station.Id && f.Codes.Contains(FlagCodes.CameraOffline)); // still offline now
+        model.Apply(CameraEntry(3, station.Id, new CameraStateRecord(camera, CameraState.Live, CameraState.Offline, at.AddMinutes(minutes), CameraStateReasons.SegmentsArrive)));
 
         var report = model.Report("legislative", null, null);
         Assert.Equal(flagged, report.Flags.Any(f => f.StationId == station.Id && f.Codes.Contains(FlagCodes.CameraOffline)));
@@ -277,6 +309,9 @@ public sealed class ElectionForensicsTests
         Assert.Equal(national.Flags.Count(f => f.ConstituencyId == "3" && f.Codes.Contains(FlagCodes.TurnoutOver95)),
             k3.Flags.Count(f => f.Codes.Contains(FlagCodes.TurnoutOver95)));
     }
+
+    private static LedgerEntry CameraEntry(long seq, string stationId, CameraStateRecord record) =>
+        LedgerEntry.Create(seq, LedgerHash.Genesis, new LedgerAppend(LedgerKinds.CameraState, stationId, CameraStatePayload.Write(record), record.At, null));
 
     private static LedgerEntry Turnout(long seq, string stationId, DateTimeOffset asOf, int issued, int list) =>
         LedgerEntry.Create(seq, LedgerHash.Genesis, new LedgerAppend(LedgerKinds.Turnout, stationId,

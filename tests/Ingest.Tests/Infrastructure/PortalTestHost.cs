@@ -62,7 +62,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         var (siloPort, gatewayPort) = (FreePort(), FreePort());
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort, gatewayPort)
-            .AddMemoryGrainStorage(Portal.Grains.GrainStorageNames.Default));
+            .AddMemoryGrainStorage(Portal.Grains.GrainStorageNames.Default)
+            .AddMemoryGrainStorage(Portal.Grains.GrainStorageNames.Durable)); // volunteer counts (CountingGrain)
         builder.AddStationApi();
         builder.AddPublicReadApi();
         builder.AddStationSimulator();

@@ -103,6 +103,23 @@ public sealed partial class ForensicsChartsTests : ComponentTestContext
         Assert.DoesNotContain("%", cut.Find("tbody").TextContent);
     }
 
+    [Theory]
+    [InlineData("uz-Latn", "video sanogʻi rasmiydan past")]
+    [InlineData("uz-Cyrl", "видео саноғи расмийдан паст")]
+    [InlineData("ru", "подсчёт по видео ниже официального")]
+    [InlineData("en", "video count below official")]
+    public void EveryFlagCodeIsNamedInEachLanguage(string culture, string videoCountLabel)
+    {
+        UseCulture(culture);
+        StationFlag[] flags = [new("1-0002", FlagCodes.All, 2, "1", null, null, null)];
+        var cut = Render<FlaggedStations>(p => p.Add(c => c.Flags, flags).Add(c => c.BaseUri, "/statistics").Add(c => c.ShowFigures, false));
+        var labels = cut.FindAll("li.code").ToDictionary(li => li.GetAttribute("data-code")!, li => li.TextContent.Trim());
+        Assert.Equal(FlagCodes.All.Order(), labels.Keys.Order());
+        // A missing resource would show its key.
+        Assert.All(labels, kv => Assert.DoesNotContain("Flag.", kv.Value));
+        Assert.Equal(videoCountLabel, labels[FlagCodes.VideoCountBelowOfficial]);
+    }
+
     [Fact]
     public void TurnoutChartShadesCameraOutagesAndMarksTheLongOnes()
     {
