@@ -68,7 +68,9 @@ public sealed class IntakeHardeningTests
         Assert.True(latencies.Count >= 20, $"only {latencies.Count} signed reports in 8 s ({attack.Describe()})");
         latencies.Sort();
         var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
-        Assert.True(p99 < 1000, $"signed report latency p99 {p99:F0} ms under attack (max {latencies[^1]:F0} ms, {latencies.Count} reports; {attack.Describe()}, {heldAtEnd} open at the end)");
+        // Starved, a signed report would wait for an attack connection's slot, held until its body times out (10 s), or be
+        // refused (a failure above). Half that is the bound: far above a loaded 2-core box's p99, still well below a stall.
+        Assert.True(p99 < 5000, $"signed report latency p99 {p99:F0} ms under attack (max {latencies[^1]:F0} ms, {latencies.Count} reports; {attack.Describe()}, {heldAtEnd} open at the end)");
         // The attack did happen: unsigned clients were turned away from their headers, forged ones after their slow body.
         Assert.True(attack.Answers.GetValueOrDefault(401) >= AttackConnections / 2, $"expected at least {AttackConnections / 2} 401s: {attack.Describe()}");
         Assert.True(attack.Answers.GetValueOrDefault(408) > 0, $"expected 408s for the forged slow bodies: {attack.Describe()}");
@@ -233,7 +235,8 @@ public sealed class IntakeHardeningTests
         var (unsigned, unsignedBody, unsignedTime) = await SendSlowlyAsync(server, SlowBodyAttack.Head(server, "/api/v1/stations/s1/turnout", null), bytesPerSecond: 0, TimeSpan.FromSeconds(30));
         Assert.True(unsigned == 401, $"unsigned slow body: {unsigned} {unsignedBody}");
         AssertError(unsignedBody, "Authorization", "missing", "unsigned slow body");
-        Assert.True(unsignedTime < TimeSpan.FromSeconds(2), $"the unsigned request was answered after {unsignedTime.TotalSeconds:F1} s (the stalled one after {stalledTime.TotalSeconds:F1} s)");
+        // Read for its body, it would have been answered at the 4 s deadline, and with 408 (above): answered before it.
+        Assert.True(unsignedTime < TimeSpan.FromSeconds(4), $"the unsigned request was answered after {unsignedTime.TotalSeconds:F1} s (the stalled one after {stalledTime.TotalSeconds:F1} s)");
         Assert.Equal(head, await host.HeadAsync());
     }
 

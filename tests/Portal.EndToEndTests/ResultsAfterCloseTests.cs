@@ -78,10 +78,10 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
 
     private static async Task WaitForAsync(IPage page, Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"the page did not show the expected results within 20 s: {page.Url}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"the page did not show the expected results within 60 s: {page.Url}");
             await Task.Delay(1000);
             await page.ReloadAsync();
         }

@@ -84,10 +84,10 @@ public sealed class StatisticsPageTests(AfterCloseFixture portal) : IClassFixtur
 
     private static async Task WaitForAsync(IPage page, Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"the page did not show the expected statistics within 30 s: {page.Url}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"the page did not show the expected statistics within 60 s: {page.Url}");
             await Task.Delay(1000);
             await page.ReloadAsync();
         }

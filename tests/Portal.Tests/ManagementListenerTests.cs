@@ -82,13 +82,13 @@ public sealed class ManagementListenerTests : IDisposable
             try { while (await stream.ReadAsync(buffer) > 0) { } } catch (IOException) { }
         }
         double faults = 0;
-        for (var attempt = 0; attempt < 50 && faults < Aborted; attempt++)
+        await Wait.UntilAsync(async () =>
         {
             var metrics = await management.GetStringAsync("/metrics");
             faults = metrics.Split('\n').Where(l => l.StartsWith("portal_client_faults_total{", StringComparison.Ordinal))
                 .Sum(l => double.Parse(l.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture));
-            if (faults < Aborted) await Task.Delay(100);
-        }
+            return faults >= Aborted;
+        }, $"{Aborted} client faults counted", details: () => $"{faults} counted");
         Assert.True(faults >= Aborted, $"{faults} client faults counted for {Aborted} cut-off bodies");
         Assert.DoesNotContain("\"@l\":\"Error\"", portal.Output);
         Assert.DoesNotContain("\"@l\":\"Fatal\"", portal.Output);

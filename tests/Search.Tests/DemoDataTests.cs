@@ -12,7 +12,7 @@ namespace Portal.Search.Tests;
 /// <summary>The demo election and its generated decisions, indexed through the Ingest source the Portal uses.</summary>
 public sealed class DemoFixture : IAsyncLifetime
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new("search-tests-");
 
     internal ElectionDefinition Election { get; } = DemoElectionGenerator.Generate(new DemoElectionOptions());
     internal IReadOnlyList<DecisionDocument> Decisions { get; private set; } = [];

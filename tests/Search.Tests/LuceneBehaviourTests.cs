@@ -8,7 +8,7 @@ namespace Portal.Search.Tests;
 /// <summary>The embedded Lucene index under the behaviour suite: a temporary directory per index.</summary>
 public sealed class LuceneBackend : SearchBackendFixture
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new("search-tests-");
 
     protected override string NewPlace() => Path.Combine(_directory.Path, Guid.NewGuid().ToString("N"));
 

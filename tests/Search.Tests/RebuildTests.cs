@@ -15,7 +15,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task IndexIsRebuiltFromTheSourceWhenItsFolderWasDeleted()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDirectory("search-tests-");
         var source = new ListDocumentSource(Corpus.Documents());
         using (var index = await TestIndex.OpenAsync(directory.IndexPath, source))
             Assert.Equal(["c-1"], await index.IdsAsync("Mirziyoyev"));
@@ -34,7 +34,7 @@ public sealed class RebuildTests
     public async Task ReopeningAnOpenIndexReleasesItsWriterAndKeepsItsDocuments()
     {
         // The repair path: the hosted service calls OpenAsync on an index that is already open.
-        using var directory = new TempDirectory();
+        using var directory = new TempDirectory("search-tests-");
         var source = new ListDocumentSource(Corpus.Documents());
         using var index = await TestIndex.OpenAsync(directory.IndexPath, source);
         await index.IndexDecisionAsync(Corpus.Decision("msk-92", new DateOnly(2024, 10, 25), "Termiz qarori", "Termiz shahri"), Cancel);
@@ -49,7 +49,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task CorruptIndexIsRebuilt()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDirectory("search-tests-");
         var source = new ListDocumentSource(Corpus.Documents());
         using (await TestIndex.OpenAsync(directory.IndexPath, source)) { }
 
@@ -64,7 +64,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task IndexHeldByAnotherWriterIsNeitherOpenedNorDeleted()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDirectory("search-tests-");
         var source = new ListDocumentSource(Corpus.Documents());
         using var owner = await TestIndex.OpenAsync(directory.IndexPath, source);
 
@@ -78,7 +78,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task RunningServiceRebuildsTheIndexWhenItsFolderIsDeleted()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDirectory("search-tests-");
         var source = new ListDocumentSource(Corpus.Documents());
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -98,10 +98,18 @@ public sealed class RebuildTests
 
             System.IO.Directory.Delete(directory.IndexPath, recursive: true);
 
-            await TestIndex.WaitUntilAsync(async () =>
-                source.Reads == 2 && index.State == SearchIndexState.Ready && !index.NeedsRepair &&
-                (await index.IdsAsync("Mirziyoyev")).SequenceEqual(["c-1"]),
-                TimeSpan.FromSeconds(30), "the index to be rebuilt");
+            await Wait.UntilAsync(async () =>
+            {
+                try
+                {
+                    return source.Reads == 2 && index.State == SearchIndexState.Ready && !index.NeedsRepair &&
+                        (await index.IdsAsync("Mirziyoyev")).SequenceEqual(["c-1"]);
+                }
+                catch (SearchUnavailableException)
+                {
+                    return false; // still rebuilding
+                }
+            }, "the index to be rebuilt", TimeSpan.FromSeconds(30));
             Assert.True(System.IO.Directory.EnumerateFiles(directory.IndexPath, "segments_*").Any());
 
             // And it takes new decisions again.

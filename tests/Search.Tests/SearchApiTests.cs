@@ -12,7 +12,7 @@ namespace Portal.Search.Tests;
 /// <summary>A real Kestrel host on 127.0.0.1:0 with AddSearch and MapSearchApi, as the Portal wires them.</summary>
 public sealed class SearchHostFixture : IAsyncLifetime
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new("search-tests-");
     private WebApplication? _app;
 
     public HttpClient Client { get; private set; } = null!;

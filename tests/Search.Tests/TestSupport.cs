@@ -6,23 +6,12 @@ using Portal.Search.Lucene;
 
 namespace Portal.Search.Tests;
 
-internal sealed class TempDirectory : IDisposable
+/// <summary>Where a search test keeps its index: inside its <see cref="TempDirectory"/>.</summary>
+internal static class SearchTempDirectory
 {
-    public TempDirectory() => System.IO.Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "search-tests-" + Guid.NewGuid().ToString("N"));
-
-    public string IndexPath => System.IO.Path.Combine(Path, "index");
-
-    public void Dispose()
+    extension(TempDirectory directory)
     {
-        try
-        {
-            System.IO.Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        public string IndexPath => System.IO.Path.Combine(directory.Path, "index");
     }
 }
 
@@ -69,23 +58,6 @@ internal static class TestIndex
         {
             Query = query, PageSize = 100, Types = type is { } t ? [t] : [],
         }, TestContext.Current.CancellationToken)).Hits.Select(h => h.Id)];
-
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (SearchUnavailableException)
-            {
-            }
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out after {timeout.TotalSeconds} s waiting for {what}.");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
 }
 
 /// <summary>A small hand-made corpus whose every text is known, for exact assertions.</summary>

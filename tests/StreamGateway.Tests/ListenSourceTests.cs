@@ -9,7 +9,7 @@ public sealed class ListenSourceTests(ClusterFixture cluster)
     [Fact]
     public async Task CameraBehindNatPushesToTheGatewayAndGoesLive()
     {
-        var port = Tools.FreeTcpPort();
+        var port = TestPorts.Free();
         var camera = new CameraDefinition { Id = "cam-listen", Source = CameraSources.Listen };
         await using var gateway = await GatewayHost.StartAsync(cluster.Grains, [camera], configure: o =>
         {

@@ -28,13 +28,12 @@ public sealed class ForensicsGrainTests(SiloFixture fixture)
     {
         var grain = fixture.Grains.GetGrain<IForensicsGrain>(SiloFixture.ElectionId);
         ForensicsReport report = null!;
-        for (var attempt = 0; attempt < 50; attempt++)
+        await Wait.UntilAsync(async () =>
         {
             await grain.CatchUpAsync();
             report = await grain.GetReportAsync("leg", null, "F");
-            if (done(report)) return report;
-            await Task.Delay(200);
-        }
+            return done(report);
+        }, "the forensics report", details: () => $"{report?.StationsReported} stations reported, flags: {string.Join("; ", report?.Flags.Select(f => $"{f.StationId} {string.Join(",", f.Codes)}") ?? [])}");
         return report;
     }
 

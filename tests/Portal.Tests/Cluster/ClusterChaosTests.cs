@@ -46,13 +46,17 @@ public sealed class ClusterChaosTests : IAsyncLifetime
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
+    private const int ChaosAfterAcknowledged = 40;
+
     private sealed record Acknowledged(string StationId, int Voters, long Seq, string Hash);
 
     /// <summary>
-    /// Each worker owns a few stations and reports rising turnout for them in turn, to node A and node B alternately,
-    /// until stopped; what was acknowledged (201) is returned. Failures while a node or Redis is down are expected.
+    /// Each worker owns a few stations and reports rising turnout for them in turn, to node A and node B alternately;
+    /// the chaos starts once <see cref="ChaosAfterAcknowledged"/> reports are acknowledged (not after a fixed time: a
+    /// loaded machine may take long to acknowledge the first), and the flood goes on for <paramref name="afterChaos"/>
+    /// after it. What was acknowledged (201) is returned. Failures while a node or Redis is down are expected.
     /// </summary>
-    private async Task<(List<Acknowledged> Acked, int Failed)> FloodAsync(TimeSpan duration, Func<Task> chaos, CancellationToken ct)
+    private async Task<(List<Acknowledged> Acked, int Failed)> FloodAsync(Func<Task> chaos, TimeSpan afterChaos, CancellationToken ct)
     {
         var acked = new ConcurrentBag<Acknowledged>();
         var failed = 0;
@@ -61,7 +65,7 @@ public sealed class ClusterChaosTests : IAsyncLifetime
         using var toB = new HttpClient { BaseAddress = _b.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         var clients = new[] { new StationClient(toA, keys), new StationClient(toB, keys) };
         var stations = _files.Election.Stations.Select(s => s.Id).ToList();
-        using var stop = new CancellationTokenSource(duration);
+        using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
         {
             var mine = stations.Where((_, i) => i % 6 == w).ToList();
@@ -89,8 +93,22 @@ public sealed class ClusterChaosTests : IAsyncLifetime
                 voters[station] = next;
             }
         }, ct)).ToList();
-        await chaos();
-        await Task.WhenAll(workers);
+        try
+        {
+            await Wait.UntilAsync(() => Task.FromResult(acked.Count >= ChaosAfterAcknowledged || workers.Any(w => w.IsCompleted)),
+                $"{ChaosAfterAcknowledged} acknowledged reports before the chaos", TimeSpan.FromSeconds(90), () => $"{acked.Count} acknowledged, {failed} failed");
+            await chaos();
+            stop.CancelAfter(afterChaos);
+        }
+        catch
+        {
+            await stop.CancelAsync(); // the workers end before the failure is reported
+            throw;
+        }
+        finally
+        {
+            await Task.WhenAll(workers);
+        }
         return ([.. acked], failed);
     }
 
@@ -189,11 +207,11 @@ public sealed class ClusterChaosTests : IAsyncLifetime
         }
         try
         {
-            var (acked, failed) = await FloodAsync(TimeSpan.FromSeconds(8), async () =>
+            var (acked, failed) = await FloodAsync(() =>
             {
-                await Task.Delay(2500, ct);
                 _a.KillProcessOnly();
-            }, ct);
+                return Task.CompletedTask;
+            }, TimeSpan.FromSeconds(5), ct);
             Assert.True(acked.Count > 30, $"only {acked.Count} reports acknowledged ({failed} failed)");
             TestContext.Current.TestOutputHelper?.WriteLine($"node killed: {acked.Count} acknowledged, {failed} refused or lost in flight, {reconnected} viewers reconnected");
             using var survivor = new HttpClient { BaseAddress = _b.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -203,7 +221,7 @@ public sealed class ClusterChaosTests : IAsyncLifetime
             Assert.True(reconnected > 0, "no viewer was on the killed node");
             using var edge = new HttpClient { BaseAddress = _edge.BaseAddress };
             var stations = new StationClient(edge, StationClient.Index(_files.PrivateKeys));
-            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var deadline = DateTime.UtcNow.AddSeconds(90);
             const int Marker = 900;
             while (DateTime.UtcNow < deadline && viewers.Any(v => !v.Seen.Contains(Marker)))
             {
@@ -228,11 +246,7 @@ public sealed class ClusterChaosTests : IAsyncLifetime
     public async Task RedisCrashedAndRestartedUnderLoadLosesNothingAcknowledgedAndTheNodesRecoverByThemselves()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (acked, failed) = await FloodAsync(TimeSpan.FromSeconds(12), async () =>
-        {
-            await Task.Delay(3000, ct);
-            await _redis.CrashAndRestartAsync(TimeSpan.FromSeconds(1));
-        }, ct);
+        var (acked, failed) = await FloodAsync(() => _redis.CrashAndRestartAsync(TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(8), ct);
         Assert.True(acked.Count > 30, $"only {acked.Count} reports acknowledged ({failed} failed)");
         TestContext.Current.TestOutputHelper?.WriteLine($"redis crashed: {acked.Count} acknowledged, {failed} refused or lost in flight");
 
@@ -242,7 +256,7 @@ public sealed class ClusterChaosTests : IAsyncLifetime
         {
             using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
             var client = new StationClient(http, keys);
-            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var deadline = DateTime.UtcNow.AddSeconds(90);
             HttpStatusCode status;
             do
             {

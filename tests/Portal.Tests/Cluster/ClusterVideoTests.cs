@@ -70,15 +70,17 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
 
         var killedAt = DateTimeOffset.UtcNow;
         victim.KillProcessOnly();
-        await WaitUntilAsync(() => victimFfmpeg.All(p => !FfmpegProcesses.IsAlive(p.Pid)), TimeSpan.FromSeconds(2),
-            () => $"ffmpeg of the killed node still alive 2 s after SIGKILL: {string.Join(", ", victimFfmpeg.Where(p => FfmpegProcesses.IsAlive(p.Pid)).Select(p => p.Pid))}");
+        // The parent-death signal kills them at once; an orphan would live on indefinitely. 10 s is room for a loaded machine.
+        await Wait.UntilAsync(() => victimFfmpeg.All(p => !FfmpegProcesses.IsAlive(p.Pid)), "the killed node's ffmpeg to die with it", TimeSpan.FromSeconds(10),
+            () => $"still alive: {string.Join(", ", victimFfmpeg.Where(p => FfmpegProcesses.IsAlive(p.Pid)).Select(p => p.Pid))}");
 
-        // Every camera of the dead node is live again on a survivor within 10 s: a segment written after the kill.
-        var deadline = killedAt.AddSeconds(10);
+        // Every camera of the dead node is live again on a survivor within 10 s (the lease's expiry and a restart; 20 s on a
+        // loaded 2-core machine): a segment written after the kill.
+        var deadline = killedAt.AddSeconds(20);
         foreach (var camera in victimFfmpeg.Select(p => p.CameraId))
         {
-            await WaitUntilAsync(() => FfmpegProcesses.In(VideoDir).Count(p => p.CameraId == camera && survivors.Any(s => s.Pid == p.ParentPid)) == 1,
-                deadline - DateTimeOffset.UtcNow, () => $"camera {camera} has no ffmpeg on a survivor 10 s after the kill");
+            await Wait.UntilAsync(() => FfmpegProcesses.In(VideoDir).Count(p => p.CameraId == camera && survivors.Any(s => s.Pid == p.ParentPid)) == 1,
+                $"camera {camera} to have an ffmpeg on a survivor", deadline - DateTimeOffset.UtcNow);
             foreach (var survivor in survivors) await AssertLiveAsync(survivor, camera, after: killedAt, ct, until: deadline.AddSeconds(2));
         }
         Assert.All(_cameras, c => Assert.Single(FfmpegProcesses.In(VideoDir), p => p.CameraId == c));
@@ -151,16 +153,6 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         using var response = await http.GetAsync(ArchivePath(camera, from, to), ct);
         if (!response.IsSuccessStatusCode) return [];
         return [.. ProgramDateTime().Matches(await response.Content.ReadAsStringAsync(ct)).Select(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> failure)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail(failure());
-            await Task.Delay(100);
-        }
     }
 
     [GeneratedRegex(@"#EXT-X-PROGRAM-DATE-TIME:(\S+)")]

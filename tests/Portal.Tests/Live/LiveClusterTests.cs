@@ -58,11 +58,28 @@ public sealed class LiveClusterTests : IDisposable
             await viewer.InvokeAsync("Subscribe", topic);
             viewers.Add(viewer);
         }
-        // Both hosts' observers registered with the feed.
-        await Task.Delay(TimeSpan.FromSeconds(8));
-
         using var http = new HttpClient { BaseAddress = a.BaseAddress };
         var stations = new StationClient(http, StationClient.Index(privateKeys));
+        int Turnouts(string node)
+        {
+            var list = received[node];
+            lock (list) return list.Count(e => e.GetProperty("state").GetProperty("turnout").GetProperty("votersIssuedBallots").GetInt32() > 0);
+        }
+        // Both hosts' observers registered with the feed (a loaded machine may take a while): earlier, smaller reports
+        // until each viewer has had one; the marker below is counted alone.
+        var probe = 100;
+        await Wait.UntilAsync(async () =>
+        {
+            if (Turnouts("a") > 0 && Turnouts("b") > 0) return true;
+            if (probe < 300)
+            {
+                using var sent = await stations.PostTurnoutAsync(station.Id, new { submissionId = Guid.NewGuid().ToString(), asOf = DateTimeOffset.UtcNow, votersIssuedBallots = ++probe });
+                Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+            }
+            await Task.Delay(500);
+            return false;
+        }, "both nodes' viewers to get a turnout report", TimeSpan.FromSeconds(120), () => $"A:\n{Tail(a.Output)}\nB:\n{Tail(b.Output)}");
+
         var response = await stations.PostTurnoutAsync(station.Id, new { submissionId = Guid.NewGuid().ToString(), asOf = DateTimeOffset.UtcNow, votersIssuedBallots = 321 });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
 

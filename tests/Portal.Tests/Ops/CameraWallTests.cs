@@ -24,14 +24,14 @@ public sealed class CameraWallTests(OpsHostFactory factory) : IClassFixture<OpsH
         var grain = grains.GetGrain<ICameraGrain>(camera);
 
         await grain.ReportAsync(new CameraHealthReport(CameraState.Live, DateTimeOffset.UtcNow, 1000, 0, null, DateTimeOffset.UtcNow, "n1"));
-        await WaitForAsync(() => board.Find(camera)!.State == CameraState.Live, "live on the wall");
+        await Wait.UntilAsync(() => board.Find(camera)!.State == CameraState.Live, "live on the wall");
         await grain.ReportAsync(new CameraHealthReport(CameraState.Frozen, DateTimeOffset.UtcNow, 1000, 0, null, DateTimeOffset.UtcNow, "n1"));
-        await WaitForAsync(() => board.ActiveAlerts().Any(a => a.CameraId == camera && a.Kind == CameraAlertKind.Frozen), "frozen alert raised");
+        await Wait.UntilAsync(() => board.ActiveAlerts().Any(a => a.CameraId == camera && a.Kind == CameraAlertKind.Frozen), "frozen alert raised");
         Assert.Equal(1, board.Query(new CameraFilter(State: CameraState.Frozen, Text: camera), 0, 10).Total);
 
         await grain.ReportAsync(new CameraHealthReport(CameraState.Live, DateTimeOffset.UtcNow, 1000, 0, null, DateTimeOffset.UtcNow, "n1"));
         // Cleared = gone from the active alerts and in the cleared list (the board removes, then records: wait for both).
-        await WaitForAsync(() => !board.ActiveAlerts().Any(a => a.CameraId == camera)
+        await Wait.UntilAsync(() => !board.ActiveAlerts().Any(a => a.CameraId == camera)
             && board.AlertsOf(camera).Any(a => a.Kind == CameraAlertKind.Frozen && a.ClearedAt is not null), "frozen alert cleared");
 
         // The operator's wall and camera detail show it (prerendered HTML of the interactive pages).
@@ -81,15 +81,5 @@ public sealed class CameraWallTests(OpsHostFactory factory) : IClassFixture<OpsH
         observer.OnCameraStateChanged(new CameraStateChanged(cameras[1].Camera.Id, cameras[1].Station.Id, CameraState.Offline, CameraState.Live, now.AddMinutes(-1), 0, 0, null));
         Assert.Equal(CameraState.Live, board.Find(cameras[1].Camera.Id)!.State);
         Assert.Contains(board.ActiveAlerts(), a => a.Kind == CameraAlertKind.Black);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
-            await Task.Delay(100);
-        }
     }
 }

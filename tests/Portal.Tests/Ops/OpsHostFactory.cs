@@ -36,6 +36,9 @@ public sealed class OpsHostFactory : InMemoryPortalFactory
         {
             Seed = 7, Stations = 60, ActiveCameraStations = 10, ElectionDay = DateOnly.FromDateTime(DateTime.UtcNow),
         });
+        // Polls of today open at 08:00 Tashkent (03:00 UTC): a run before that would find a turnout report refused as
+        // before polls open. Opened an hour ago at the latest, whatever the hour.
+        if (election.PollsOpen > DateTimeOffset.UtcNow.AddHours(-1)) election.PollsOpen = DateTimeOffset.UtcNow.AddHours(-1);
         foreach (var station in election.Stations)
             foreach (var camera in station.Cameras)
                 camera.Source = $"rtsp://{SourceUser}:{SourcePassword}@10.20.{station.Number % 250}.7:554/live/{camera.Id}";

@@ -21,7 +21,7 @@ public sealed class ElasticsearchHostTests : IAsyncLifetime
 {
     private const string Secret = "aG9zdC10ZXN0LWtleS1pZDpob3N0LXRlc3Qta2V5LXNlY3JldA==";
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new("search-tests-");
     private readonly RecordingLoggerProvider _logs = new();
     private FakeElasticsearch _server = null!;
     private WebApplication _app = null!;

@@ -28,8 +28,8 @@ public sealed class RtspServer : IAsyncLifetime
 
     private static async Task<(ManagedProcess Process, int Client, int Source)> StartAsync()
     {
-        var client = Tools.FreeTcpPort();
-        var source = Tools.FreeTcpPort();
+        var client = TestPorts.Free();
+        var source = TestPorts.Free();
         var process = ManagedProcess.Start("rtsp-server-perl", $"-c {client} -s {source} -l 2");
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)

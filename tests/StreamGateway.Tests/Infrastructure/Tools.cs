@@ -1,24 +1,13 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Portal.StreamGateway.Tests.Infrastructure;
 
 public static class Tools
 {
-    /// <summary>Fails (never skips) when a tool the test needs is missing.</summary>
-    public static string Require(string tool)
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
-        {
-            var path = Path.Combine(dir, tool);
-            if (File.Exists(path)) return path;
-        }
-        Assert.Fail($"required tool \"{tool}\" is not installed (not on PATH)");
-        return "";
-    }
+    /// <summary>Fails (never skips) when a tool the test needs is missing, naming the Debian package that brings it.</summary>
+    public static string Require(string tool) => RequiredTool.Find(tool, $"apt-get install {PackageOf(tool)}");
 
-    public static int FreeTcpPort() => TestPorts.Free();
+    private static string PackageOf(string tool) => tool == "ffprobe" ? "ffmpeg" : tool;
 
     public static string TempDir(string name)
     {
