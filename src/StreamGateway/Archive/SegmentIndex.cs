@@ -26,8 +26,25 @@ public sealed class SegmentIndex(CameraPaths paths)
             var text = new StringBuilder();
             foreach (var s in day)
                 text.Append(CultureInfo.InvariantCulture, $"{s.Start.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}\t{s.Duration:0.######}\t{s.Name}\t{s.Bytes}\n");
-            File.AppendAllText(file, text.ToString());
+            AppendLines(file, text.ToString());
         }
+    }
+
+    /// <summary>
+    /// Appends whole lines at the end of the file as it is at the moment of the write. Two nodes append to one camera's
+    /// index around a handover, and .NET's FileMode.Append writes at the length it saw on opening (no O_APPEND), so one
+    /// node's lines could overwrite the other's: the file is opened with O_APPEND instead. A last line torn by a writer
+    /// killed mid-write (a short write at a page boundary) is ended first, so the new lines are not glued onto it.
+    /// </summary>
+    internal static void AppendLines(string file, string lines)
+    {
+        using var handle = AppendOnly.Open(file);
+        var length = RandomAccess.GetLength(handle);
+        Span<byte> last = stackalloc byte[1];
+        var torn = length > 0 && RandomAccess.Read(handle, last, length - 1) == 1 && last[0] != (byte)'\n';
+        var bytes = Encoding.UTF8.GetBytes(torn ? "\n" + lines : lines);
+        // With O_APPEND, Linux writes at the end whatever offset pwrite is given.
+        RandomAccess.Write(handle, bytes, fileOffset: length);
     }
 
     /// <summary>Segments overlapping [from, to), oldest first.</summary>

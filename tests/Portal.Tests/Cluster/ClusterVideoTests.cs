@@ -63,8 +63,9 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         var survivors = _nodes.Where(n => n != victim).ToList();
         // A camera whose lease moved while the cluster formed may have started only a moment ago: kill once its archive
         // holds a few seconds, so "segments from before the kill" has something to find.
+        List<DateTimeOffset> beforeKill = [];
         using (var victimHttp = new HttpClient { BaseAddress = victim.BaseAddress })
-            await Wait.UntilAsync(async () => (await ArchiveTimesAsync(victimHttp, victimFfmpeg[0].CameraId, from, DateTimeOffset.UtcNow, ct))
+            await Wait.UntilAsync(async () => (beforeKill = await ArchiveTimesAsync(victimHttp, victimFfmpeg[0].CameraId, from, DateTimeOffset.UtcNow, ct))
                     .Any(t => t < DateTimeOffset.UtcNow.AddSeconds(-4)),
                 $"camera {victimFfmpeg[0].CameraId} to archive a segment older than 4 s", TimeSpan.FromSeconds(30));
 
@@ -91,6 +92,7 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = survivors[0].BaseAddress };
         var archive = await http.GetStringAsync(ArchivePath(camera0, from, DateTimeOffset.UtcNow), ct);
         var times = ProgramDateTime().Matches(archive).Select(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        if (!times.Any(t => t < killedAt.AddSeconds(-2))) output?.WriteLine(ArchiveDiagnostics(camera0, killedAt, beforeKill, archive));
         Assert.Contains(times, t => t < killedAt.AddSeconds(-2));
         Assert.Contains(times, t => t > killedAt);
         Assert.Contains("#EXT-X-DISCONTINUITY", archive);
@@ -99,6 +101,19 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         Assert.True(runs.Count >= 2, $"one ffmpeg run in the archive across the takeover:\n{archive}");
         foreach (var segment in SegmentName().Matches(archive).Select(m => m.Value).Take(40))
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/hls/{camera0}/{segment}", ct)).StatusCode);
+    }
+
+    /// <summary>What a failed archive check needs: both nodes' playlists, the day index as it is on disk and the segment files.</summary>
+    private string ArchiveDiagnostics(string camera, DateTimeOffset killedAt, List<DateTimeOffset> beforeKill, string archive)
+    {
+        var dir = Path.Combine(VideoDir, camera);
+        var text = new System.Text.StringBuilder($"killed at {killedAt:O}; the victim served before: {string.Join(", ", beforeKill.Select(t => t.ToString("O")))}\n");
+        text.Append($"the survivor serves:\n{archive}\n");
+        foreach (var idx in Directory.EnumerateFiles(Path.Combine(dir, "index"))) text.Append($"{idx}:\n{File.ReadAllText(idx)}\n");
+        text.Append("segments: ").AppendJoin(", ", Directory.EnumerateFiles(dir, "*.ts").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var live = Path.Combine(dir, "live.m3u8");
+        if (File.Exists(live)) text.Append($"\nlive.m3u8:\n{File.ReadAllText(live)}");
+        return text.ToString();
     }
 
     private async Task<List<FfmpegProcesses.Entry>> WaitForOneFfmpegPerCameraAsync(TimeSpan timeout, CancellationToken ct)
