@@ -90,10 +90,11 @@ public static class PublicWebExtensions
     public static WebApplication UsePublicWeb(this WebApplication app)
     {
         var web = app.Services.GetRequiredService<IOptions<PublicWebOptions>>().Value;
+        var embedPolicy = web.EmbedContentSecurityPolicy();
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = web.ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = IsEmbed(context.Request) ? embedPolicy : web.ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
@@ -106,7 +107,8 @@ public static class PublicWebExtensions
         app.UseRequestLocalization();
         app.Use((context, next) =>
         {
-            LangRequestCultureProvider.RememberChoice(context);
+            // A widget sets no cookie: it lives on other sites' pages, where a cookie would follow their readers.
+            if (!IsEmbed(context.Request)) LangRequestCultureProvider.RememberChoice(context);
             return next(context);
         });
         app.UseRateLimiter();
@@ -123,6 +125,8 @@ public static class PublicWebExtensions
         app.MapHub<LiveHub>("/hubs/live", o => o.TransportSendTimeout = TimeSpan.FromSeconds(live.SendTimeoutSeconds));
         return app;
     }
+
+    private static bool IsEmbed(HttpRequest request) => request.Path.StartsWithSegments(PublicWebOptions.EmbedPath, StringComparison.OrdinalIgnoreCase);
 
     private static RateLimitPartition<string> Partition(HttpContext http, PublicWebOptions web)
     {

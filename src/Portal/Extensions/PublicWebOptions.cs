@@ -41,4 +41,18 @@ public sealed class PublicWebOptions
     public string ContentSecurityPolicy { get; set; } =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; " +
         "connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>Who may put the widgets (/embed/...) in a frame: any site by default, the point of a widget (CSP frame-ancestors syntax).</summary>
+    public string EmbedFrameAncestors { get; set; } = "*";
+
+    /// <summary>The widgets' path prefix; only responses under it may be framed.</summary>
+    public const string EmbedPath = "/embed";
+
+    /// <summary>The site's policy with frame-ancestors opened to <see cref="EmbedFrameAncestors"/>, for the widgets only.</summary>
+    public string EmbedContentSecurityPolicy()
+    {
+        var directives = ContentSecurityPolicy.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(d => !d.StartsWith("frame-ancestors", StringComparison.OrdinalIgnoreCase));
+        return string.Join("; ", directives.Append("frame-ancestors " + EmbedFrameAncestors));
+    }
 }
