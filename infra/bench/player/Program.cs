@@ -5,7 +5,10 @@
 //   * live latency: every 500 ms, wall clock minus hls.js's `playingDate` (the program-date-time of what is on screen);
 //     the demo's picture is generated on this machine, so its program-date-time is the picture's own clock;
 //   * the baseline in the same run: the origin's live edge, wall clock minus the end of the newest segment of the live
-//     playlist fetched at the same moments (no player can be closer than that), and the ratio player/edge.
+//     playlist fetched at the same moments (no player can be closer than that), and the ratio player/edge;
+//   * rebuffers: `waiting` events after the first frame (the price of sitting closer to the edge).
+// Trials alternate between the shipped player and the former setting (liveSyncDurationCount 3, rewritten into player.js
+// by a Playwright route), so both are measured in the same run under the same load.
 // No timing asserts: it prints figures (docs/perf.md).
 // Usage: dotnet infra/bench/player/bin/Release/net10.0/Portal.Bench.Player.dll [--trials 5] [--seconds 20]
 using System.Diagnostics;
@@ -32,9 +35,7 @@ using var portal = PortalUnderTest.StartQuiet("dotnet", [portalDll, "--urls", $"
     "--Simulator:Enabled", "false", "--Gateway:DataDir", Path.Combine(work, "video"),
     "--Cluster:SiloPort", $"{PortalUnderTest.FreePort()}", "--Cluster:GatewayPort", $"{PortalUnderTest.FreePort()}",
     "--PublicWeb:ApiRequestsPerWindow", "100000000"]);
-var firstFrames = new List<double>();
-var latencies = new List<double>();
-var hlsLatencies = new List<double>();
+var variants = new[] { new Variant("shipped player"), new Variant("former: liveSyncDurationCount 3") };
 var edges = new List<double>();
 try
 {
@@ -55,8 +56,10 @@ try
         ExecutablePath = chromium, Headless = true,
         Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
     });
-    for (var t = 1; t <= trials; t++)
+    for (var t = 1; t <= trials * variants.Length; t++)
     {
+        var variant = variants[(t - 1) % variants.Length];
+        var former = variant != variants[0];
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = http.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 },
@@ -64,6 +67,16 @@ try
             BypassCSP = true,
         });
         var page = await context.NewPageAsync();
+        if (former)
+            await page.RouteAsync("**/js/player*.js", async route =>
+            {
+                var response = await route.FetchAsync();
+                var body = await response.TextAsync();
+                var rewritten = Regex.Replace(body, @"liveSyncDurationCount: \d+[^,}]*", "liveSyncDurationCount: 3");
+                rewritten = Regex.Replace(rewritten, @",\s*maxLiveSyncPlaybackRate: [0-9.]+", "");
+                if (rewritten == body) throw new InvalidOperationException("player.js has no liveSyncDurationCount to rewrite");
+                await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = rewritten });
+            });
         // Installed before the page's own scripts: the first `playing` with a frame on screen, in the navigation's clock.
         await page.AddInitScriptAsync("""
             document.addEventListener('playing', e => {
@@ -71,11 +84,13 @@ try
               const mark = () => { if (window.__firstFrame === undefined) window.__firstFrame = performance.now(); };
               if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(mark); else mark();
             }, true);
+            window.__stalls = 0;
+            document.addEventListener('waiting', () => { if (window.__firstFrame !== undefined) window.__stalls++; }, true);
             """);
         await page.GotoAsync($"/stations/{Station}");
         await page.WaitForFunctionAsync("window.__firstFrame !== undefined", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
         var firstFrame = await page.EvaluateAsync<double>("window.__firstFrame");
-        firstFrames.Add(firstFrame / 1000);
+        variant.FirstFrames.Add(firstFrame / 1000);
         var trialLatencies = new List<double>();
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(seconds))
@@ -90,12 +105,14 @@ try
             var edge = EdgeSeconds(await TryGet(http, $"/hls/{Camera}/live.m3u8"));
             if (sample.Length < 2 || edge is null) continue;
             trialLatencies.Add(sample[0] / 1000);
-            hlsLatencies.Add(sample[1] / 1000);
+            variant.HlsLatencies.Add(sample[1] / 1000);
             edges.Add(edge.Value);
         }
-        latencies.AddRange(trialLatencies);
+        var stalls = await page.EvaluateAsync<int>("window.__stalls");
+        variant.Latencies.AddRange(trialLatencies);
+        variant.Stalls += stalls;
         trialLatencies.Sort();
-        Console.WriteLine(string.Create(inv, $"trial {t}: first frame {firstFrame / 1000:0.00} s; live latency p50 {Percentile(trialLatencies, 0.5):0.00} s ({trialLatencies.Count} samples)"));
+        Console.WriteLine(string.Create(inv, $"trial {t} ({variant.Name}): first frame {firstFrame / 1000:0.00} s; live latency p50 {Percentile(trialLatencies, 0.5):0.00} s ({trialLatencies.Count} samples); rebuffers {stalls}"));
     }
 }
 finally
@@ -104,14 +121,20 @@ finally
     portal.WaitForExit(10_000);
     try { Directory.Delete(work, true); } catch (IOException) { }
 }
-firstFrames.Sort(); latencies.Sort(); hlsLatencies.Sort(); edges.Sort();
+edges.Sort();
 Console.WriteLine();
 Console.WriteLine($"== results (load average at end {File.ReadAllText("/proc/loadavg")[..14]})");
-Console.WriteLine(string.Create(inv, $"time to first frame ({firstFrames.Count} page opens): p50 {Percentile(firstFrames, 0.5):0.00} s, max {firstFrames[^1]:0.00} s (target <= 2 s)"));
-Console.WriteLine(string.Create(inv, $"live latency, wall clock - program-date-time on screen ({latencies.Count} samples): p50 {Percentile(latencies, 0.5):0.00} s, p95 {Percentile(latencies, 0.95):0.00} s (target p50 <= 3 s)"));
-Console.WriteLine(string.Create(inv, $"hls.js latency estimate to the live edge: p50 {Percentile(hlsLatencies, 0.5):0.00} s"));
 Console.WriteLine(string.Create(inv, $"baseline, origin live edge (wall clock - end of the newest segment): p50 {Percentile(edges, 0.5):0.00} s, p95 {Percentile(edges, 0.95):0.00} s"));
-Console.WriteLine(string.Create(inv, $"ratio player/edge latency p50: {Percentile(latencies, 0.5) / Math.Max(Percentile(edges, 0.5), 1e-3):0.00}; player - edge p50: {Percentile(latencies, 0.5) - Percentile(edges, 0.5):0.00} s"));
+foreach (var v in variants)
+{
+    v.FirstFrames.Sort(); v.Latencies.Sort(); v.HlsLatencies.Sort();
+    Console.WriteLine($"-- {v.Name}");
+    Console.WriteLine(string.Create(inv, $"time to first frame ({v.FirstFrames.Count} page opens): p50 {Percentile(v.FirstFrames, 0.5):0.00} s, max {v.FirstFrames[^1]:0.00} s (target <= 2 s)"));
+    Console.WriteLine(string.Create(inv, $"live latency, wall clock - program-date-time on screen ({v.Latencies.Count} samples): p50 {Percentile(v.Latencies, 0.5):0.00} s, p95 {Percentile(v.Latencies, 0.95):0.00} s (target p50 <= 3 s)"));
+    Console.WriteLine(string.Create(inv, $"hls.js latency estimate to the live edge: p50 {Percentile(v.HlsLatencies, 0.5):0.00} s; rebuffers after the first frame: {v.Stalls} in {v.FirstFrames.Count * seconds} s"));
+    Console.WriteLine(string.Create(inv, $"ratio player/edge latency p50: {Percentile(v.Latencies, 0.5) / Math.Max(Percentile(edges, 0.5), 1e-3):0.00}; player - edge p50: {Percentile(v.Latencies, 0.5) - Percentile(edges, 0.5):0.00} s"));
+}
+Console.WriteLine(string.Create(inv, $"shipped / former live latency p50: {Percentile(variants[0].Latencies, 0.5) / Percentile(variants[1].Latencies, 0.5):0.00}"));
 return 0;
 
 int Arg(string name, int fallback)
@@ -147,3 +170,12 @@ static double? EdgeSeconds(string playlist)
 }
 
 static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+
+sealed class Variant(string name)
+{
+    public string Name { get; } = name;
+    public List<double> FirstFrames { get; } = [];
+    public List<double> Latencies { get; } = [];
+    public List<double> HlsLatencies { get; } = [];
+    public int Stalls { get; set; }
+}

@@ -27,7 +27,10 @@ function play(cameraId, url, archive) {
   say('msgWaiting');
   if (window.Hls && Hls.isSupported()) {
     // No worker: the CSP allows scripts from this origin only, and demuxing a 1 Mbps stream needs no thread.
-    hls = new Hls({ enableWorker: false, liveSyncDurationCount: 3, manifestLoadingMaxRetry: 2, levelLoadingMaxRetry: 4 });
+    // Two target durations (1 s segments) behind the live edge instead of hls.js's three: live latency p50 <= 3 s
+    // (docs/perf.md, infra/bench/player); after a late segment the player catches up at up to 1.1x instead of
+    // staying further behind for the rest of the session.
+    hls = new Hls({ enableWorker: false, liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.1, manifestLoadingMaxRetry: 2, levelLoadingMaxRetry: 4 });
     // Read by infra/bench/player: hls.playingDate (program-date-time on screen) and hls.latency.
     video.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, () => { video.play().catch(() => {}); });
