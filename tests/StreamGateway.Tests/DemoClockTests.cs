@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Portal.Grains.Abstractions;
 using Portal.Grains.Demo;
 using Portal.Grains.Model;
 using Portal.StreamGateway.Sources;
@@ -13,7 +14,7 @@ namespace Portal.StreamGateway.Tests;
 /// pages use. The expression is checked without ffmpeg (its constants) and with real ffmpeg: a frame drawn by the
 /// expression is pixel for pixel the frame ffmpeg draws for the expected time through its own strftime formatting.
 /// </summary>
-public sealed class DemoClockTests
+public sealed class DemoClockTests(ClusterFixture cluster)
 {
     private static readonly ElectionCatalog Catalog =
         new(DemoElectionGenerator.Generate(new DemoElectionOptions { Stations = 60, ActiveCameraStations = 1, ElectionDay = new(2024, 10, 27) }), []);
@@ -120,6 +121,57 @@ public sealed class DemoClockTests
         Directory.Delete(dir, true);
     }
 
+    [Fact]
+    public async Task AnArchivedFrameShowsTheElectionTimeOfItsProgramDateTime()
+    {
+        var ffmpeg = Tools.Require("ffmpeg");
+        // 14 election hours in 84 real minutes: 10x, so a tenth of a real second is one election second on the picture.
+        var demo = new DemoOptions { Enabled = true, DayHours = 14, DayMinutes = 84 };
+        ElectionClock? clock = null;
+        var camera = new CameraDefinition { Id = "cam-clock", Source = CameraSources.Demo };
+        await using var gateway = await GatewayHost.StartAsync(cluster.Grains, [camera], clock: catalog => clock = ElectionClock.Accelerated(catalog, demo));
+        await Tools.WaitFor(() => cluster.StatusAsync(camera.Id), s => s.State == CameraState.Live, TimeSpan.FromSeconds(60), "demo camera live");
+        var playlist = await Tools.WaitFor(async () => HlsPlaylist.Parse(await gateway.Http.GetStringAsync($"/hls/{camera.Id}/live.m3u8")),
+            p => p.Segments.Count >= 3, TimeSpan.FromSeconds(60), "three live segments");
+        Assert.NotNull(clock);
+        Assert.Equal(10, clock.Speed);
+
+        // The first frame of a finished segment, and the election time of its program-date-time (what rewinding to it asks for).
+        var segment = playlist.Segments[^2];
+        var dir = Tools.TempDir("democlock");
+        var file = Path.Combine(dir, "segment.ts");
+        await File.WriteAllBytesAsync(file, await gateway.Http.GetByteArrayAsync($"/hls/{camera.Id}/{segment.Name}"));
+        var frame = (await DecodeAsync(ffmpeg, $"-i {file}", "", frames: 1, gray: true))[0];
+        var expected = clock.ElectionTimeOf(segment.ProgramDateTime);
+
+        // The encoder blurs the text, so no exact comparison: the white text's pixels against each election second near
+        // the expected one, drawn by ffmpeg's strftime on black; the closest is what the picture shows.
+        var first = Math.Floor(expected.TimeOfDay.TotalSeconds) - 20;
+        var candidates = await DecodeAsync(ffmpeg, "-f lavfi -i color=c=black:size=640x360:rate=1",
+            Style(new GatewayOptions()) + string.Create(CultureInfo.InvariantCulture, $"'%{{pts\\:gmtime\\:{first:0}\\:%H\\\\\\:%M\\\\\\:%S}} UTC+5'"),
+            frames: 41, gray: true);
+        // Only where the text can be (inside its dark box); the picture around the box is bright in places.
+        var ink = candidates.SelectMany(c => Enumerable.Range(0, c.Length).Where(i => c[i] > 170)).ToList();
+        var (left, right, top, bottom) = (ink.Min(i => i % 640), ink.Max(i => i % 640), ink.Min(i => i / 640), ink.Max(i => i / 640));
+        int Difference(byte[] a, byte[] b)
+        {
+            var n = 0;
+            for (var y = top; y <= bottom; y++)
+                for (var x = left; x <= right; x++)
+                    if (a[y * 640 + x] > 170 != b[y * 640 + x] > 170) n++;
+            return n;
+        }
+        var scores = candidates.Select(c => Difference(frame, c)).ToList();
+        var best = scores.IndexOf(scores.Min());
+        var shown = first + best;
+        // Drawn within milliseconds of the program-date-time on an idle machine (a tenth of an election second here); a
+        // starved ffmpeg draws a frame late, never early, so the bound allows a real second after and 0.2 s before.
+        var late = shown - expected.TimeOfDay.TotalSeconds;
+        Assert.True(late is >= -2 and <= 10,
+            $"the frame at {segment.ProgramDateTime:HH:mm:ss.fff} UTC shows {TimeSpan.FromSeconds(shown):hh\\:mm\\:ss}, not about {expected:HH:mm:ss.f} (scores {string.Join(' ', scores)})");
+        Directory.Delete(dir, true);
+    }
+
     /// <summary>The time as a literal drawtext text: HH:MM:SS UTC+5, each colon escaped for the option and the expansion.</summary>
     private static string Label(DateTimeOffset at) => "'" + at.ToString("HH:mm:ss", CultureInfo.InvariantCulture).Replace(":", @"\\\:", StringComparison.Ordinal) + " UTC+5'";
 
@@ -127,11 +179,21 @@ public sealed class DemoClockTests
         $"drawtext=fontfile={options.FontFile}:fontsize=22:fontcolor=white:box=1:boxcolor=black@0.6:x=16:y=h-40:text=";
 
     /// <summary>Frames of <paramref name="source"/> through <paramref name="filters"/>, as raw RGB, without any encoder.</summary>
-    private static async Task<List<byte[]>> RenderAsync(string ffmpeg, string dir, string source, string filters, int frames)
+    private static Task<List<byte[]>> RenderAsync(string ffmpeg, string dir, string source, string filters, int frames) =>
+        DecodeAsync(ffmpeg, $"-f lavfi -i {source}", filters, frames, gray: false);
+
+    /// <summary>Frames of an input (ffmpeg input arguments), through a filter chain if given, as raw RGB or gray 640x360.</summary>
+    private static async Task<List<byte[]>> DecodeAsync(string ffmpeg, string input, string filters, int frames, bool gray)
     {
-        var script = Path.Combine(dir, $"filter-{Guid.NewGuid():N}.txt");
-        await File.WriteAllTextAsync(script, $"[0:v]{filters}[out]\n");
-        var psi = new ProcessStartInfo(ffmpeg, $"-hide_banner -loglevel error -f lavfi -i {source} -filter_complex_script {script} -map [out] -frames:v {frames} -f rawvideo -pix_fmt rgb24 -")
+        var filter = "";
+        if (filters.Length > 0)
+        {
+            var script = Path.Combine(Path.GetTempPath(), "gw-tests", $"clock-filter-{Guid.NewGuid():N}.txt");
+            Directory.CreateDirectory(Path.GetDirectoryName(script)!);
+            await File.WriteAllTextAsync(script, $"[0:v]{filters}[out]\n");
+            filter = $"-filter_complex_script {script} -map [out] ";
+        }
+        var psi = new ProcessStartInfo(ffmpeg, $"-hide_banner -loglevel error {input} {filter}-frames:v {frames} -f rawvideo -pix_fmt {(gray ? "gray" : "rgb24")} -")
             { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var process = Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -140,7 +202,7 @@ public sealed class DemoClockTests
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(deadline.Token);
         Assert.True(process.ExitCode == 0, $"ffmpeg failed: {await stderr}");
-        const int size = 640 * 360 * 3;
+        var size = 640 * 360 * (gray ? 1 : 3);
         var bytes = output.ToArray();
         return [.. Enumerable.Range(0, bytes.Length / size).Select(i => bytes.AsSpan(i * size, size).ToArray())];
     }
