@@ -25,6 +25,9 @@ public class PortalFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
     public StationClient Stations { get; private set; } = null!;
     public string ElectionId { get; private set; } = "";
+
+    /// <summary>When the portal process was started: the demo clock's real anchor (07:30, here StartAt) is just after.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
     public JsonElement Election { get; private set; }
 
     public static string RepositoryRoot
@@ -62,6 +65,7 @@ public class PortalFixture : IAsyncLifetime
         var hlsJs = Path.Combine(RepositoryRoot, "src", "Portal", "wwwroot", "lib", "hls", "hls.min.js");
         if (!File.Exists(hlsJs)) Assert.Fail($"The front-end libraries are missing ({hlsJs}): run `npm ci && npm run build` first.");
 
+        StartedAt = DateTimeOffset.UtcNow;
         _portal = PortalProcess.Start([
             "--data-dir", _dataDir,
             "--Demo:Stations", "60",

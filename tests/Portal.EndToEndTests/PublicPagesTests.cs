@@ -43,13 +43,28 @@ public sealed class PublicPagesTests(PortalFixture portal)
         var starts = archived.Split('\n').Where(l => l.StartsWith("#EXT-X-PROGRAM-DATE-TIME:", StringComparison.Ordinal))
             .Select(l => DateTimeOffset.Parse(l["#EXT-X-PROGRAM-DATE-TIME:".Length..], CultureInfo.InvariantCulture)).ToList();
         Assert.NotEmpty(starts);
-        var moment = TimeZoneInfo.ConvertTime(starts[Math.Max(0, starts.Count - 10)], Tashkent);
+        // The rewind field takes election time (docs/video.md "One clock in the demo"): the fixture's day starts at 09:00
+        // and runs 13 election hours in 60 real minutes, so the moment is that segment's real start on the election clock.
+        var line = await page.EvaluateAsync<double[]>("() => ['clockSpeed', 'clockReal', 'clockElection'].map(k => Number(document.body.dataset[k]))");
+        Assert.Equal(13, line[0]);
+        var realAnchor = DateTimeOffset.FromUnixTimeMilliseconds((long)line[1]).AddTicks((long)((line[1] % 1) * TimeSpan.TicksPerMillisecond));
+        var electionAnchor = DateTimeOffset.FromUnixTimeMilliseconds((long)line[2]);
+        Assert.Equal(new TimeSpan(9, 0, 0), TimeZoneInfo.ConvertTime(electionAnchor, Tashkent).TimeOfDay);
+        Assert.InRange(realAnchor, portal.StartedAt, DateTimeOffset.UtcNow);
+        var real = starts[Math.Max(0, starts.Count - 10)];
+        var election = TimeZoneInfo.ConvertTime(electionAnchor + (real - realAnchor) * 13, Tashkent);
+        var moment = election.AddTicks(-(election.Ticks % TimeSpan.TicksPerSecond)); // what the field holds: whole seconds
         await page.Locator("input[name=at]").FillAsync(moment.ToString("HH:mm:ss", CultureInfo.InvariantCulture));
         await page.Locator("[data-rewind-play]").ClickAsync();
 
         var video = page.Locator("video#camera-video");
         await Expect(video).ToHaveAttributeAsync("data-src", new System.Text.RegularExpressions.Regex("/archive\\.m3u8\\?from="));
         var src = await video.GetAttributeAsync("data-src");
+        // The archive is asked from that election moment's real instant (the archive's program-date-time stays real).
+        var from = DateTimeOffset.Parse(Uri.UnescapeDataString(src!.Split("from=")[1].Split('&')[0]), CultureInfo.InvariantCulture);
+        var expectedFrom = realAnchor + (moment - electionAnchor) / 13;
+        Assert.True(Math.Abs((from - expectedFrom).TotalMilliseconds) <= 1, $"rewinding to {moment:HH:mm:ss} asked the archive from {from:O}, not {expectedFrom:O}");
+        Assert.InRange(from, real.AddSeconds(-1), real.AddMilliseconds(1));
         var playlist = await portal.Http.GetStringAsync(src);
         Assert.Contains("#EXT-X-ENDLIST", playlist);
         Assert.Contains("#EXT-X-PROGRAM-DATE-TIME", playlist);
@@ -58,6 +73,11 @@ public sealed class PublicPagesTests(PortalFixture portal)
         var later = await WaitForPlaybackAsync(page, minimum: start + 2, TimeSpan.FromSeconds(30));
         Assert.True(later - start >= 2, $"archived video currentTime went from {start} to {later}");
         await Expect(page.Locator("[data-player]")).ToHaveAttributeAsync("data-mode", "msgArchive");
+        // The position shown while rewound is election time too: from about the moment asked for, advancing as it plays.
+        var at = page.Locator("[data-player-at]");
+        await Expect(at).ToBeVisibleAsync();
+        var shown = DateTimeOffset.Parse((await at.GetAttributeAsync("datetime"))!, CultureInfo.InvariantCulture);
+        Assert.InRange(shown, moment.AddSeconds(-30), moment.AddMinutes(5));
         await PortalFixture.ScreenshotAsync(page, "station-rewind");
     }
 

@@ -92,6 +92,19 @@ public sealed class ElectionClock
         return (_realAnchor + TimeSpan.FromTicks((long)((electionMoment - _electionAnchor).Ticks / Speed))).ToUniversalTime();
     }
 
+    /// <summary>True when election time runs at another speed than the real clock (the accelerated demo day).</summary>
+    public bool IsAccelerated => _electionTime is null && Speed != 1;
+
+    /// <summary>
+    /// The mapping as a line, for what computes election time outside this process (the demo camera's burned-in clock,
+    /// the player's rewind field): election = <see cref="ElectionAnchor"/> + (real - <see cref="RealAnchor"/>) x
+    /// <see cref="Speed"/>. Both anchors are the same instant when the clock is not accelerated (the identity).
+    /// </summary>
+    public DateTimeOffset RealAnchor => IsAccelerated ? _realAnchor : DateTimeOffset.UnixEpoch;
+
+    /// <inheritdoc cref="RealAnchor"/>
+    public DateTimeOffset ElectionAnchor => IsAccelerated ? _electionAnchor : DateTimeOffset.UnixEpoch;
+
     /// <summary>The real time left until an election moment (zero if past).</summary>
     public TimeSpan RealDelayUntil(DateTimeOffset electionMoment)
     {

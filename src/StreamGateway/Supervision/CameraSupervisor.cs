@@ -23,7 +23,8 @@ public sealed partial class CameraSupervisor(
     TimeProvider time,
     FfmpegLauncher launcher,
     SegmentThumbnailer thumbnailer,
-    CountingPlan? counting = null) : BackgroundService
+    CountingPlan? counting = null,
+    ElectionClock? clock = null) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, (CameraWorker Worker, CancellationTokenSource Stop, Task Run)> _workers = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<CameraSupervisor>();
@@ -98,6 +99,8 @@ public sealed partial class CameraSupervisor(
             BallotDrops = counting is not null && camera.Source == CameraSources.Demo && camera.SeesBallotBox
                 ? start => counting.Scene.DropSecondsAfter(camera.Id, start, counting.Clock.RealTimeOf)
                 : null,
+            // The demo picture's clock shows the pages' election time (docs/video.md "One clock in the demo").
+            Clock = clock,
         };
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => worker.RunAsync(stop.Token));

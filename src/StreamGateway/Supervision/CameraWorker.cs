@@ -89,6 +89,9 @@ public sealed partial class CameraWorker
     /// <summary>The demo ballot-box scene: the drops after a run's start, in seconds after it (null: not a ballot-box demo camera).</summary>
     public Func<DateTimeOffset, IReadOnlyList<double>>? BallotDrops { get; init; }
 
+    /// <summary>The election clock a generated picture burns in when it is accelerated (the demo day); null: the real clock.</summary>
+    public ElectionClock? Clock { get; init; }
+
     public CameraState State => _state;
 
     public int Restarts { get; private set; }
@@ -170,7 +173,7 @@ public sealed partial class CameraWorker
         await _startGate.WaitAsync(stopping);
         _runId = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _runId + 1);
         var command = FfmpegCommandBuilder.Build(new(_camera, _station.Number, _dir, _runId, Transport, _listenPort, _options, _timeZone,
-            BallotDrops?.Invoke(DateTimeOffset.FromUnixTimeMilliseconds(_runId))));
+            BallotDrops?.Invoke(DateTimeOffset.FromUnixTimeMilliseconds(_runId)), Clock));
         if (command.FilterScript is not null) await File.WriteAllTextAsync(Path.Combine(_dir, FfmpegCommandBuilder.FilterScriptName), command.FilterScript, stopping);
         _copies = !command.Transcodes;
         lock (_stderrLock) _stderr.Clear();

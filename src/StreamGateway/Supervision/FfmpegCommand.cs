@@ -29,7 +29,7 @@ public static class FfmpegCommandBuilder
 
     public sealed record Context(
         CameraDefinition Camera, int StationNumber, string CameraDir, long RunId, RtspTransport Transport, int? ListenPort, GatewayOptions Options,
-        TimeZoneInfo? TimeZone = null, IReadOnlyList<double>? BallotDrops = null);
+        TimeZoneInfo? TimeZone = null, IReadOnlyList<double>? BallotDrops = null, ElectionClock? Clock = null);
 
     public static FfmpegCommand Build(Context c)
     {

@@ -1,12 +1,19 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Components.Shared;
 using Portal.Grains.Abstractions;
+using Portal.Grains.Demo;
+using Portal.Grains.Model;
 using Portal.Grains.Results;
 
 namespace Portal.Tests.Components;
 
 public sealed class ProtocolVersionsTests : ComponentTestContext
 {
+    private static readonly ElectionCatalog Catalog =
+        new(DemoElectionGenerator.Generate(new DemoElectionOptions { Stations = 10, ActiveCameraStations = 0, ElectionDay = new(2024, 10, 27) }), []);
+
+    public ProtocolVersionsTests() => Services.AddSingleton(new ElectionClock(Catalog));
     private static readonly CandidateInfo[] Candidates =
     [
         new("c-1-1", "Aliyev Akmal", new Dictionary<string, string> { ["uz-Cyrl"] = "Алиев Акмал" }, "p1"),
@@ -55,6 +62,23 @@ public sealed class ProtocolVersionsTests : ComponentTestContext
             .Add(c => c.Candidates, Candidates).Add(c => c.Zone, Tashkent));
         var names = cut.FindAll("table.changes tbody th").Select(th => th.TextContent).ToList();
         Assert.Equal(["Алиев Акмал", "Karimova Dilnoza"], names);
+    }
+
+    [Fact]
+    public void OnTheAcceleratedDayReceivedIsShownInElectionTime()
+    {
+        // The demo day: 07:30 at the anchor, 84x. The ledger's real receivedAt, 16:31 UTC, is 6 real minutes after the
+        // anchor: 8 h 24 min of election time, 15:54 in Tashkent (the real instant is 21:31 there).
+        var anchor = new DateTimeOffset(2024, 10, 27, 16, 25, 0, TimeSpan.Zero);
+        var clock = ElectionClock.Accelerated(Catalog, new DemoOptions { Enabled = true }, realAnchor: anchor);
+        Services.AddSingleton(clock);
+        var cut = Render<ProtocolVersions>(p => p.Add(c => c.ContestId, "legislative")
+            .Add(c => c.Versions, [View(1, null, true)]).Add(c => c.Candidates, Candidates).Add(c => c.Zone, Tashkent));
+        var received = clock.ElectionTimeOf(new DateTimeOffset(2024, 10, 27, 16, 31, 0, TimeSpan.Zero));
+        Assert.Equal(new DateTimeOffset(2024, 10, 27, 15, 54, 0, TimeSpan.FromHours(5)), received);
+        var time = cut.Find("dl.meta time");
+        Assert.Equal(received, DateTimeOffset.Parse(time.GetAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(received.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), time.TextContent);
     }
 
     [Fact]

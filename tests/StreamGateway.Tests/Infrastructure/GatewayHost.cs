@@ -34,7 +34,7 @@ public sealed class GatewayHost : IAsyncDisposable
     public string CameraDir(string cameraId) => Path.Combine(DataDir, cameraId);
 
     public static async Task<GatewayHost> StartAsync(IGrainFactory grains, IEnumerable<CameraDefinition> cameras, string? dataDir = null,
-        Action<GatewayOptions>? configure = null)
+        Action<GatewayOptions>? configure = null, Func<ElectionCatalog, ElectionClock>? clock = null)
     {
         var owns = dataDir is null;
         dataDir ??= Tools.TempDir("gw");
@@ -46,6 +46,8 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton(TestCatalog.Build(cameras));
         builder.Services.AddSingleton(grains);
+        // The portal's election clock, when a test gives one (the accelerated demo day).
+        if (clock is not null) builder.Services.AddSingleton(sp => clock(sp.GetRequiredService<ElectionCatalog>()));
         builder.AddStreamGateway();
         builder.Services.Configure<GatewayOptions>(o =>
         {

@@ -112,6 +112,11 @@ function followEvents() {
   const lang = document.documentElement.lang || 'uz-Latn';
   const time = at => new Date(at).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: zone || undefined });
   const station = id => desk.dataset.msgStation.replace('{0}', numbers[id] ?? id);
+  // A message's producedAt is the server's real clock; the desk shows election time like the rest of the page
+  // (docs/video.md "One clock in the demo": <body> carries the accelerated demo clock's line, else they are the same).
+  const line = document.body.dataset;
+  const speed = Number(line.clockSpeed) || 1;
+  const electionOf = real => (Number(line.clockElection) || 0) + (Date.parse(real) - (Number(line.clockReal) || 0)) * speed;
 
   function add(kind, at, text) {
     const item = document.createElement('li');
@@ -133,7 +138,7 @@ function followEvents() {
       const before = cameraStates[s.cameraId];
       cameraStates[s.cameraId] = s.state;
       if (before === undefined || before === s.state) return;
-      add('camera', s.since || envelope.producedAt,
+      add('camera', s.since || electionOf(envelope.producedAt),
         desk.dataset.msgCamera.replace('{0}', station(s.stationId)).replace('{1}', vocabulary[s.state.toLowerCase()] || s.state));
     } else if (type === 'turnout' && s.stationId in numbers) {
       const asOf = Date.parse(s.turnout.asOf);
@@ -145,7 +150,7 @@ function followEvents() {
       if (!(id in numbers)) return;
       const first = !seenResults[id];
       seenResults[id] = true;
-      if (!first) add('protocol', envelope.producedAt, desk.dataset.msgProtocol.replace('{0}', station(id)));
+      if (!first) add('protocol', electionOf(envelope.producedAt), desk.dataset.msgProtocol.replace('{0}', station(id)));
     }
   });
 }

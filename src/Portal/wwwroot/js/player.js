@@ -7,6 +7,19 @@ let hls = null;
 let retryTimer = null;
 let current = null; // { cameraId, url, archive }
 
+// Election time and the archive's real time (docs/video.md "One clock in the demo"): the page, the picture's clock and
+// the rewind field show election time; the archive and its program-date-time stay real. <body> carries the election
+// clock's line on the accelerated demo day; without it the two are the same.
+const line = document.body.dataset;
+const speed = Number(line.clockSpeed) || 1;
+const realAnchor = Number(line.clockReal) || 0;
+const electionAnchor = Number(line.clockElection) || 0;
+const realOf = electionMs => realAnchor + (electionMs - electionAnchor) / speed;
+const electionOf = realMs => electionAnchor + (realMs - realAnchor) * speed;
+const atLine = root?.querySelector('[data-player-at]');
+const zone = document.body.dataset.timeZone;
+const lang = document.documentElement.lang || 'uz-Latn';
+
 function say(key) {
   if (statusLine) statusLine.textContent = root.dataset[key] || '';
   root.dataset.mode = key;
@@ -14,6 +27,7 @@ function say(key) {
 
 function clear() {
   clearTimeout(retryTimer);
+  if (atLine) atLine.hidden = true;
   if (hls) { hls.destroy(); hls = null; }
   video.removeAttribute('src');
   video.load();
@@ -55,14 +69,28 @@ function play(cameraId, url, archive) {
 
 const liveUrl = id => `/hls/${encodeURIComponent(id)}/live.m3u8`;
 
+// hh:mm[:ss] of the election day (election time) -> the archive from that moment's real instant.
 function archiveUrl(id, hhmmss) {
   const [h, m, s = '00'] = hhmmss.split(':');
-  const from = `${root.dataset.day}T${h.padStart(2, '0')}:${m.padStart(2, '0')}:${s.padStart(2, '0')}${root.dataset.offset}`;
+  const moment = Date.parse(`${root.dataset.day}T${h.padStart(2, '0')}:${m.padStart(2, '0')}:${s.padStart(2, '0')}${root.dataset.offset}`);
+  const from = new Date(Math.round(realOf(moment))).toISOString();
   return `/hls/${encodeURIComponent(id)}/archive.m3u8?from=${encodeURIComponent(from)}`;
+}
+
+// The archive position on screen, in election time: what the picture's clock shows (program-date-time mapped).
+function showPosition() {
+  if (!atLine) return;
+  const shown = hls?.playingDate ?? (video.getStartDate && !isNaN(video.getStartDate()) ? new Date(video.getStartDate().getTime() + video.currentTime * 1000) : null);
+  if (!current?.archive || !shown) { atLine.hidden = true; return; }
+  const at = new Date(electionOf(shown.getTime()));
+  atLine.dateTime = at.toISOString();
+  atLine.textContent = at.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: zone || undefined });
+  atLine.hidden = false;
 }
 
 if (root && video) {
   video.addEventListener('playing', () => say(current?.archive ? 'msgArchive' : 'msgLive'));
+  video.addEventListener('timeupdate', showPosition);
   for (const button of root.querySelectorAll('[data-camera-pick]')) {
     button.addEventListener('click', () => {
       for (const b of root.querySelectorAll('[data-camera-pick]')) b.setAttribute('aria-pressed', String(b === button));
