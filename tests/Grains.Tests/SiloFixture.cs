@@ -25,17 +25,16 @@ public sealed class SiloFixture : IAsyncLifetime
     public static ElectionDefinition Election()
     {
         var constituencies = new[] { ("W", 2), ("R", 2), ("N", 2), ("P", 3), ("I", 2), ("F", 2) };
-        return new ElectionDefinition
-        {
-            Id = ElectionId, TimeZone = "Asia/Tashkent", PollsOpen = Close.AddHours(-12), PollsClose = Close,
-            Regions = [new RegionDefinition { Id = "r" }],
-            Contests = [new ContestDefinition { Id = "leg", Kind = "legislative", Constituencies =
-                [.. constituencies.Select(c => new ConstituencyDefinition { Id = c.Item1, RegionId = "r",
-                    Candidates = [.. Enumerable.Range(1, 3).Select(i => new CandidateDefinition { Id = $"{c.Item1}-{i}", Name = $"{c.Item1} {i}", Party = "p" })] })] }],
-            Stations = [.. constituencies.SelectMany(c => Enumerable.Range(1, c.Item2).Select(i => new StationDefinition
-                { Id = $"{c.Item1}{i}", Number = i, RegionId = "r", VotersOnList = 1000, Constituencies = new() { ["leg"] = c.Item1 },
-                  Cameras = c.Item1 == "F" ? [new CameraDefinition { Id = $"cam-{c.Item1}{i}", Source = "demo" }] : [] }))],
-        };
+        var builder = TestElections.Create(ElectionId).Polls(Close.AddHours(-12), Close).Region("r")
+            .Contest("leg", "legislative", contest =>
+            {
+                foreach (var (id, _) in constituencies)
+                    contest.Constituency(id, "r", null, Enumerable.Range(1, 3).Select(i => TestElections.Candidate($"{id}-{i}", $"{id} {i}", "p")));
+            });
+        foreach (var (id, stations) in constituencies)
+            for (var i = 1; i <= stations; i++)
+                builder.Station($"{id}{i}", "r", voters: 1000, [("leg", id)], id == "F" ? [TestElections.Camera($"cam-{id}{i}", "demo")] : [], number: i);
+        return builder.Build();
     }
 
     public async ValueTask InitializeAsync()

@@ -14,7 +14,7 @@ public sealed class StationKeyFilesTests : IDisposable
     public void WrittenKeysReadBackAndVerifyTheirSignatures()
     {
         var election = DemoElectionGenerator.Generate(new DemoElectionOptions { Stations = 5 });
-        var (publicKeys, privateKeys) = DemoElectionGenerator.GenerateKeys(election.Stations);
+        var (publicKeys, privateKeys) = TestElections.Keys(election);
         var publicPath = Path.Combine(_dir, "public.csv");
         var privatePath = Path.Combine(_dir, "private.csv");
         StationKeyFiles.WritePublic(publicPath, publicKeys);

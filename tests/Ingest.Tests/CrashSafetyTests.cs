@@ -26,11 +26,8 @@ public sealed class CrashSafetyTests
         using var temp = new TempDirectory("crash-");
         var dir = temp.Path;
         var election = DemoElectionGenerator.Generate(new DemoElectionOptions { Stations = 200, ActiveCameraStations = 0 });
-        var (publicKeys, privateKeys) = DemoElectionGenerator.GenerateKeys(election.Stations);
-        var electionFile = Path.Combine(dir, "election.json");
-        var keysFile = Path.Combine(dir, "station-keys.csv");
-        ElectionDefinitionLoader.Save(election, electionFile);
-        StationKeyFiles.WritePublic(keysFile, publicKeys);
+        var files = TestElectionFiles.Write(dir, election, keysFileName: "station-keys.csv");
+        var (electionFile, keysFile, publicKeys, privateKeys) = (files.ElectionPath, files.KeysPath, files.PublicKeys, files.PrivateKeys);
         var dataDir = Path.Combine(dir, "data");
         var catalog = new ElectionCatalog(election, publicKeys);
 

@@ -330,7 +330,7 @@ public sealed class IntakeHardeningTests
         var sent = 10;
         while (!reading.IsCompleted)
         {
-            await Task.WhenAny(reading, Task.Delay(100, timeoutCts.Token));
+            await Task.WhenAny(reading, Task.Delay(100, timeoutCts.Token)); // deliberate: the slow client's pace, a chunk every 100 ms
             if (reading.IsCompleted || bytesPerSecond == 0 || sent + chunk.Length > SlowBodyAttack.DeclaredBodyBytes) continue;
             try
             {

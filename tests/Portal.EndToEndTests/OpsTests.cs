@@ -35,11 +35,7 @@ public sealed class OpsFixture : IAsyncLifetime
         foreach (var station in election.Stations)
             foreach (var camera in station.Cameras)
                 (camera.Source, camera.Enabled) = camera.Id == CameraId ? (CameraSources.Listen, true) : (camera.Source, false);
-        var electionFile = Path.Combine(_dataDir, "election.json");
-        ElectionDefinitionLoader.Save(election, electionFile);
-        var (publicKeys, _) = DemoElectionGenerator.GenerateKeys(election.Stations);
-        var keysFile = Path.Combine(_dataDir, "station-keys.csv");
-        StationKeyFiles.WritePublic(keysFile, publicKeys);
+        var (_, electionFile, keysFile, _) = TestElectionFiles.Write(_dataDir, election, keysFileName: "station-keys.csv");
 
         _portal = PortalProcess.Start([
             "--environment", "Development",

@@ -121,9 +121,7 @@ public sealed class PhoneAndDeskTests(PortalFixture portal)
         // The camera station's player plays.
         var video = page.Locator($"video[data-desk-player='{PortalFixture.CameraId}']");
         await Expect(video).ToHaveCountAsync(1);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        double played = 0;
-        while (DateTime.UtcNow < deadline && (played = await video.EvaluateAsync<double>("v => v.currentTime")) < 1) await Task.Delay(500);
+        var (played, _) = await Wait.ProbeAsync(() => video.EvaluateAsync<double>("v => v.currentTime"), t => t >= 1, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
         Assert.True(played >= 1, $"the desk's player did not play (currentTime {played})");
         await Expect(page.Locator($"[data-camera-state='{PortalFixture.CameraId}']")).ToHaveAttributeAsync("data-state", "live");
         await Expect(page.GetByTestId("desk-events")).ToHaveAttributeAsync("aria-live", "polite");

@@ -112,14 +112,11 @@ public class PortalFixture : IAsyncLifetime
     /// <summary>Waits for the demo camera's live playlist to exist (the gateway starts ffmpeg after the silo).</summary>
     public async Task WaitForLiveVideoAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        await Wait.UntilAsync(async () =>
         {
-            var response = await Http.GetAsync($"/hls/{CameraId}/live.m3u8");
-            if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains(".ts")) return;
-            await Task.Delay(500);
-        }
-        Assert.Fail($"the demo camera {CameraId} published no live playlist within {timeout}:\n{Tail(Portal.Output)}");
+            using var response = await Http.GetAsync($"/hls/{CameraId}/live.m3u8");
+            return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains(".ts");
+        }, $"the demo camera {CameraId} to publish a live playlist", timeout, () => Tail(Portal.Output), TimeSpan.FromMilliseconds(500));
     }
 
     public static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];

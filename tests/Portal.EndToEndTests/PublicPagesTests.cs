@@ -185,17 +185,14 @@ public sealed class PublicPagesTests(PortalFixture portal)
 
     private async Task WaitForArchiveAsync(TimeSpan length, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        await Wait.UntilAsync(async () =>
         {
             var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O", CultureInfo.InvariantCulture));
             var playlist = await portal.Http.GetStringAsync($"/hls/{PortalFixture.CameraId}/archive.m3u8?from={from}");
             var seconds = playlist.Split('\n').Where(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal))
                 .Sum(l => double.Parse(l["#EXTINF:".Length..].TrimEnd(','), CultureInfo.InvariantCulture));
-            if (seconds >= length.TotalSeconds) return;
-            await Task.Delay(1000);
-        }
-        Assert.Fail($"the archive of {PortalFixture.CameraId} did not reach {length.TotalSeconds} s within {timeout}");
+            return seconds >= length.TotalSeconds;
+        }, $"the archive of {PortalFixture.CameraId} to reach {length.TotalSeconds} s", timeout, every: TimeSpan.FromSeconds(1));
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

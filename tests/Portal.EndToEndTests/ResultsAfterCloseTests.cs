@@ -78,12 +78,13 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
 
     private static async Task WaitForAsync(IPage page, Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
+        // Reloaded between looks (the page is server-rendered), a second apart: a reload is costly on a loaded box.
+        var first = true;
+        await Wait.UntilAsync(async () =>
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"the page did not show the expected results within 60 s: {page.Url}");
-            await Task.Delay(1000);
-            await page.ReloadAsync();
-        }
+            if (!first) await page.ReloadAsync();
+            first = false;
+            return await condition();
+        }, "the page to show the expected results", TimeSpan.FromSeconds(60), () => page.Url, TimeSpan.FromSeconds(1));
     }
 }

@@ -27,10 +27,8 @@ public sealed class ChildProcessTests : IDisposable
         await using var portal = PortalProcess.Start(EmbeddedDemo(data));
         await portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         var video = Path.Combine(data, "video");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        List<FfmpegProcesses.Entry> children = [];
-        while (DateTime.UtcNow < deadline && (children = FfmpegProcesses.In(video).Where(p => p.ParentPid == portal.Pid).ToList()).Count < 2)
-            await Task.Delay(250, TestContext.Current.CancellationToken);
+        var (children, _) = await Wait.ProbeAsync(() => Task.FromResult(FfmpegProcesses.In(video).Where(p => p.ParentPid == portal.Pid).ToList()),
+            found => found.Count >= 2, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
         Assert.Equal(2, children.Count);
 
         portal.KillProcessOnly();
@@ -51,7 +49,9 @@ public sealed class ChildProcessTests : IDisposable
         using var stale = Process.Start(leftover)!;
         try
         {
-            await Task.Delay(300, TestContext.Current.CancellationToken);
+            // Going: ffmpeg prints its stream mapping once it has opened its input and output (a bad command line exits first).
+            await ReadUntilAsync(stale.StandardError, "Stream mapping").WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            _ = stale.StandardError.BaseStream.CopyToAsync(Stream.Null); // drained from here on: a full pipe would stall it
             Assert.False(stale.HasExited);
             await using var portal = PortalProcess.Start(EmbeddedDemo(data));
             await portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
@@ -62,5 +62,12 @@ public sealed class ChildProcessTests : IDisposable
         {
             if (!stale.HasExited) stale.Kill();
         }
+    }
+
+    private static async Task ReadUntilAsync(StreamReader reader, string text)
+    {
+        string? line;
+        do line = await reader.ReadLineAsync();
+        while (line is not null && !line.Contains(text, StringComparison.Ordinal));
     }
 }

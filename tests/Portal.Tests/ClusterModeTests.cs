@@ -14,11 +14,7 @@ public sealed class ClusterModeTests : IDisposable
     public async Task AGrainActivatedThroughOneSiloIsReachedThroughTheOther()
     {
         await using var redis = await RedisServer.StartAsync();
-        var election = Portal.Grains.Demo.DemoElectionGenerator.Generate(new() { Stations = 50, Seed = 3 });
-        var electionPath = Path.Combine(_dir, "election.json");
-        Portal.Grains.Model.ElectionDefinitionLoader.Save(election, electionPath);
-        var keysPath = Path.Combine(_dir, "keys.csv");
-        Portal.Grains.Model.StationKeyFiles.WritePublic(keysPath, Portal.Grains.Demo.DemoElectionGenerator.GenerateKeys(election.Stations).Public);
+        var (_, electionPath, keysPath, _) = TestElectionFiles.Write(_dir, stations: 50, cameraStations: Portal.Grains.Demo.DemoElectionOptions.DefaultActiveCameraStations, seed: 3);
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
 
         string[] Node(string name) =>
@@ -42,14 +38,8 @@ public sealed class ClusterModeTests : IDisposable
         using var httpB = new HttpClient { BaseAddress = b.ManagementAddress };
 
         // ...and node B reaches that same activation, and both see two active silos.
-        JsonNode viaB = null!;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            viaB = JsonNode.Parse(await httpB.GetStringAsync("/healthz/cluster"))!;
-            if (viaB["activeSilos"]!.AsArray().Count == 2) break;
-            await Task.Delay(500);
-        }
+        var (viaB, _) = await Wait.ProbeAsync(async () => JsonNode.Parse(await httpB.GetStringAsync("/healthz/cluster"))!,
+            cluster => cluster["activeSilos"]!.AsArray().Count == 2, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
         Assert.Equal(2, viaB["activeSilos"]!.AsArray().Count);
         Assert.Equal(activation, viaB["electionGrainSilo"]!.GetValue<string>());
         Assert.NotEqual(viaB["thisSilo"]!.GetValue<string>(), activation);

@@ -11,14 +11,10 @@ public sealed class SearchPageTests(PortalHostFactory factory) : IClassFixture<P
     /// <summary>The index is built in the background at start; wait until a search answers with hits.</summary>
     private async Task<string> SearchUntilFoundAsync(HttpClient client, string url)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var html = await client.GetStringAsync(url);
-            // An empty result list is also rendered while the background rebuild is still indexing: wait for a hit itself.
-            if (html.Contains("<li class=\"search-hit\"", StringComparison.Ordinal) || DateTime.UtcNow > deadline) return html;
-            await Task.Delay(500);
-        }
+        // An empty result list is also rendered while the background rebuild is still indexing: wait for a hit itself.
+        var (html, _) = await Wait.ProbeAsync(() => client.GetStringAsync(url), page => page.Contains("<li class=\"search-hit\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(500));
+        return html;
     }
 
     [Fact]

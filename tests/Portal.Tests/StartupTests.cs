@@ -63,21 +63,19 @@ public sealed class StartupTests : IDisposable
         ]);
         using var http = new HttpClient { BaseAddress = portal.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         using var management = new HttpClient { BaseAddress = portal.ManagementAddress, Timeout = TimeSpan.FromSeconds(20) };
+        // Silo and storage up, search not: the node is alive but takes no traffic.
         JsonNode? ready = null;
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        await Wait.ProbeAsync(async () =>
         {
             if (portal.HasExited) Assert.Fail($"the portal exited with {portal.ExitCode}:\n{portal.Output}");
             try
             {
                 var response = await http.GetAsync("/healthz/ready");
                 ready = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-                // Silo and storage up, search not: the node is alive but takes no traffic.
-                if (ready?["checks"]?["silo"]?["status"]?.GetValue<string>() == "Healthy") break;
             }
             catch (HttpRequestException) { }
-            await Task.Delay(500);
-        }
+            return ready;
+        }, r => r?["checks"]?["silo"]?["status"]?.GetValue<string>() == "Healthy", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(500));
         Assert.NotNull(ready);
         Assert.Equal("Unhealthy", ready["status"]!.GetValue<string>());
         Assert.Equal("Unhealthy", ready["checks"]!["search"]!["status"]!.GetValue<string>());
@@ -94,11 +92,7 @@ public sealed class StartupTests : IDisposable
     {
         var election = Portal.Grains.Demo.DemoElectionGenerator.Generate(new() { Stations = 30, Seed = 5 });
         election.Id = "uz-test-file";
-        var (publicKeys, _) = Portal.Grains.Demo.DemoElectionGenerator.GenerateKeys(election.Stations);
-        var electionPath = Path.Combine(_dir, "election.json");
-        var keysPath = Path.Combine(_dir, "keys.csv");
-        Portal.Grains.Model.ElectionDefinitionLoader.Save(election, electionPath);
-        Portal.Grains.Model.StationKeyFiles.WritePublic(keysPath, publicKeys);
+        var (_, electionPath, keysPath, _) = TestElectionFiles.Write(_dir, election);
 
         await using var portal = PortalProcess.Start(
         [

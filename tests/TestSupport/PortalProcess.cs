@@ -75,19 +75,16 @@ public sealed class PortalProcess : IAsyncDisposable
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        await Wait.UntilAsync(async () =>
         {
             if (_process.HasExited) Assert.Fail($"the portal exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                if ((await http.GetAsync("/healthz/ready")).IsSuccessStatusCode) return;
+                return (await http.GetAsync("/healthz/ready")).IsSuccessStatusCode;
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(250);
-        }
-        Assert.Fail($"the portal was not ready within {timeout}:\n{Output}");
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        }, $"the portal to be ready within {timeout}", timeout, () => Output, TimeSpan.FromMilliseconds(250));
     }
 
     public void Kill() { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }

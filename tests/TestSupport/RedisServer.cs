@@ -37,7 +37,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
-        await Task.Delay(down);
+        await Task.Delay(down); // deliberate: the outage the test asks for, not a wait for a condition
         _process = Launch(_dir, Port);
         await WaitForListenerAsync();
     }
@@ -57,13 +57,12 @@ public sealed class RedisServer : IAsyncDisposable
 
     private async Task WaitForListenerAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
+        var (_, listening) = await Wait.ProbeAsync(async () =>
         {
-            try { using var client = new TcpClient(); await client.ConnectAsync("127.0.0.1", Port); return; }
-            catch (SocketException) { await Task.Delay(100); }
-        }
-        throw new InvalidOperationException("redis-server did not start listening within 20 s");
+            try { using var client = new TcpClient(); await client.ConnectAsync("127.0.0.1", Port); return true; }
+            catch (SocketException) { return false; }
+        }, up => up, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+        if (!listening) throw new InvalidOperationException("redis-server did not start listening within 20 s");
     }
 
     public async ValueTask DisposeAsync()

@@ -11,7 +11,7 @@ using Portal.Grains.Ledger;
 using Portal.Grains.Live;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
-using Portal.Grains.Tests.Forensics;
+using Portal.TestSupport;
 
 var stations = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var rounds = args.Length > 1 ? int.Parse(args[1]) : 20;

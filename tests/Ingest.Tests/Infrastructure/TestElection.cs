@@ -1,4 +1,3 @@
-using Portal.Grains.Demo;
 using Portal.Grains.Model;
 
 namespace Portal.Ingest.Tests.Infrastructure;
@@ -14,41 +13,22 @@ public static class TestElection
 
     public static (ElectionDefinition Election, List<StationPublicKey> Public, List<StationPrivateKey> Private) Create()
     {
-        static CandidateDefinition C(string id) => new() { Id = id, Name = $"Candidate {id}", Party = "p" };
-        static StationDefinition S(string id, int number, string region, int voters, params (string Contest, string Constituency)[] votes) => new()
-        {
-            Id = id, Number = number, RegionId = region, Address = $"School {number}", VotersOnList = voters,
-            Constituencies = votes.ToDictionary(v => v.Contest, v => v.Constituency),
-            Cameras = [new CameraDefinition { Id = $"cam-{id}-a", Source = "rtsp://user:secret@10.0.0.5/stream1" }],
-        };
-        var election = new ElectionDefinition
-        {
-            Id = Id, Name = new() { ["en"] = "Test election" }, TimeZone = "Asia/Tashkent", PollsOpen = PollsOpen, PollsClose = PollsClose,
-            Parties = [new PartyDefinition { Id = "p", Name = new() { ["en"] = "Party" } }],
-            Regions = [new RegionDefinition { Id = "r1", Name = new() { ["en"] = "Region 1" } }, new RegionDefinition { Id = "r2", Name = new() { ["en"] = "Region 2" } }],
-            Contests =
-            [
-                new ContestDefinition { Id = "legislative", Kind = "legislative", Name = new() { ["en"] = "Legislative" }, Constituencies =
-                [
-                    new ConstituencyDefinition { Id = "1", RegionId = "r1", Name = new() { ["en"] = "One" }, Candidates = [C("c-1-1"), C("c-1-2"), C("c-1-3")] },
-                    new ConstituencyDefinition { Id = "2", RegionId = "r2", Name = new() { ["en"] = "Two" }, Candidates = [C("c-2-1"), C("c-2-2")] },
-                ] },
-                new ContestDefinition { Id = "council", Kind = "regional-council", Name = new() { ["en"] = "Council" }, Constituencies =
-                [
-                    new ConstituencyDefinition { Id = "A", RegionId = "r1", Name = new() { ["en"] = "A" }, Candidates = [C("a-1"), C("a-2")] },
-                ] },
-            ],
-            Stations =
-            [
-                S("s1", 1, "r1", 1000, ("legislative", "1"), ("council", "A")),
-                S("s2", 2, "r1", 1200, ("legislative", "1"), ("council", "A")),
-                S("s3", 3, "r1", 800, ("legislative", "1")),
-                S("s4", 4, "r2", 1500, ("legislative", "2")),
-                S("s5", 5, "r2", 900, ("legislative", "2")),
-                S("s6", 6, "r2", 700, ("legislative", "2")),
-            ],
-        };
-        var (pub, priv) = DemoElectionGenerator.GenerateKeys(election.Stations);
-        return (election, pub, priv);
+        static CandidateDefinition C(string id) => TestElections.Candidate(id, $"Candidate {id}", "p");
+        var builder = TestElections.Create(Id).Named("Test election").Polls(PollsOpen, PollsClose)
+            .Party("p", "Party").Region("r1", "Region 1").Region("r2", "Region 2")
+            .Contest("legislative", "legislative", c => c
+                .Constituency("1", "r1", "One", C("c-1-1"), C("c-1-2"), C("c-1-3"))
+                .Constituency("2", "r2", "Two", C("c-2-1"), C("c-2-2")), "Legislative")
+            .Contest("council", "regional-council", c => c.Constituency("A", "r1", "A", C("a-1"), C("a-2")), "Council");
+        void S(string id, string region, int voters, params (string Contest, string Constituency)[] votes) =>
+            builder.Station(id, region, voters, votes, [TestElections.Camera($"cam-{id}-a", "rtsp://user:secret@10.0.0.5/stream1")],
+                address: $"School {id[1..]}");
+        S("s1", "r1", 1000, ("legislative", "1"), ("council", "A"));
+        S("s2", "r1", 1200, ("legislative", "1"), ("council", "A"));
+        S("s3", "r1", 800, ("legislative", "1"));
+        S("s4", "r2", 1500, ("legislative", "2"));
+        S("s5", "r2", 900, ("legislative", "2"));
+        S("s6", "r2", 700, ("legislative", "2"));
+        return builder.BuildWithKeys();
     }
 }

@@ -55,7 +55,7 @@ public sealed class Workload
             {
                 var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(200);
                 response.Dispose();
-                await Task.Delay(wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), token);
+                await Task.Delay(wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), token); // deliberate: the device honours Retry-After
                 response = await client.PostProtocolAsync(item.StationId, item.Body, token);
             }
             using var _ = response;

@@ -6,7 +6,6 @@ using Portal.Grains.Demo;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Ingest.Verification;
-using Portal.StreamGateway.Tests.Infrastructure;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Cameras;
@@ -80,15 +79,9 @@ public sealed partial class CameraOutageRecordTests(RtspServer server) : IClassF
 
     private static async Task<Entry> WaitForEntryAsync(HttpClient http, string cameraId, long afterSeq, string state, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var found = (await ReadLedgerAsync(http)).FirstOrDefault(e => e.Seq > afterSeq && e.Kind == LedgerKinds.CameraState
-                && e.Record.CameraId == cameraId && CameraStatePayload.Name(e.Record.State) == state);
-            if (found is not null) return found;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"no camera-state entry \"{state}\" ({what}) within 90 s");
-            await Task.Delay(250);
-        }
+        return (await Wait.ForAsync(async () => (await ReadLedgerAsync(http)).FirstOrDefault(e => e.Seq > afterSeq && e.Kind == LedgerKinds.CameraState
+                && e.Record.CameraId == cameraId && CameraStatePayload.Name(e.Record.State) == state),
+            found => found is not null, $"a camera-state entry \"{state}\" ({what})", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250)))!;
     }
 
     private static async Task<List<Entry>> ReadLedgerAsync(HttpClient http)
@@ -118,18 +111,15 @@ public sealed partial class CameraOutageRecordTests(RtspServer server) : IClassF
                 Seed = 11, Stations = 4, ActiveCameraStations = 1, ElectionDay = DateOnly.FromDateTime(DateTime.UtcNow),
             });
             // Polls open now, whatever the hour: the whole test is during voting hours.
-            election.PollsOpen = DateTimeOffset.UtcNow.AddHours(-1);
-            election.PollsClose = DateTimeOffset.UtcNow.AddHours(6);
+            TestElections.OpenPollsNow(election, TimeSpan.FromHours(1), TimeSpan.FromHours(6));
             foreach (var camera in election.Stations.SelectMany(s => s.Cameras)) camera.Enabled = false;
             var station = election.Stations[0];
             station.Cameras = [station.Cameras[0]];
             station.Cameras[0].Enabled = true;
             station.Cameras[0].Source = source;
             (StationId, CameraId) = (station.Id, station.Cameras[0].Id);
-            _electionFile = Path.Combine(folder, "election.json");
-            ElectionDefinitionLoader.Save(election, _electionFile);
-            _keysFile = Path.Combine(folder, "station-keys.csv");
-            StationKeyFiles.WritePublic(_keysFile, DemoElectionGenerator.GenerateKeys(election.Stations).Public);
+            var files = TestElectionFiles.Write(folder, election, keysFileName: "station-keys.csv");
+            (_electionFile, _keysFile) = (files.ElectionPath, files.KeysPath);
         }
 
         public string StationId { get; }

@@ -118,20 +118,19 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
 
     private async Task<List<FfmpegProcesses.Entry>> WaitForOneFfmpegPerCameraAsync(TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + timeout;
         var stable = 0;
         List<FfmpegProcesses.Entry> seen = [];
-        while (DateTime.UtcNow < deadline)
+        // A second apart: "stable" is four looks in a row over about three seconds.
+        await Wait.UntilAsync(() =>
         {
             seen = FfmpegProcesses.In(VideoDir);
             var one = _cameras.All(c => seen.Count(p => p.CameraId == c) == 1) && seen.Count == _cameras.Length;
             // Spread too: with three nodes no node keeps more than its fair share of two.
             var spread = _nodes.All(n => seen.Count(p => p.ParentPid == n.Pid) <= 2);
             stable = one && spread ? stable + 1 : 0;
-            if (stable >= 4) return seen;
-            await Task.Delay(1000, ct);
-        }
-        Assert.Fail($"not one ffmpeg per camera after {timeout}: {string.Join(", ", seen.Select(p => $"{p.CameraId}@{p.ParentPid}"))}; nodes {string.Join(", ", _nodes.Select(n => n.Pid))}");
+            return stable >= 4;
+        }, $"one ffmpeg per camera, spread over the nodes", timeout,
+            () => $"{string.Join(", ", seen.Select(p => $"{p.CameraId}@{p.ParentPid}"))}; nodes {string.Join(", ", _nodes.Select(n => n.Pid))}", TimeSpan.FromSeconds(1));
         return seen;
     }
 
@@ -139,24 +138,19 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
     private static async Task AssertLiveAsync(PortalProcess node, string camera, DateTimeOffset after, CancellationToken ct, DateTimeOffset? until = null)
     {
         using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = until ?? DateTimeOffset.UtcNow.AddSeconds(20);
+        var timeout = (until ?? DateTimeOffset.UtcNow.AddSeconds(20)) - DateTimeOffset.UtcNow;
         var last = "";
-        do
+        await Wait.UntilAsync(async () =>
         {
             using var response = await http.GetAsync($"/hls/{camera}/live.m3u8", ct);
             last = await response.Content.ReadAsStringAsync(ct);
             var newest = ProgramDateTime().Matches(last).Select(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty().Max();
-            if (response.StatusCode == HttpStatusCode.OK && newest > after)
-            {
-                var segment = last.Split('\n').Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
-                using var media = await http.GetAsync($"/hls/{camera}/{segment}", ct);
-                Assert.Equal(HttpStatusCode.OK, media.StatusCode);
-                return;
-            }
-            await Task.Delay(300, ct);
-        }
-        while (DateTimeOffset.UtcNow < deadline);
-        Assert.Fail($"{node.BaseAddress} has no segment of {camera} after {after:O}:\n{last}");
+            if (response.StatusCode != HttpStatusCode.OK || newest <= after) return false;
+            var segment = last.Split('\n').Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
+            using var media = await http.GetAsync($"/hls/{camera}/{segment}", ct);
+            Assert.Equal(HttpStatusCode.OK, media.StatusCode);
+            return true;
+        }, $"{node.BaseAddress} to have a segment of {camera} after {after:O}", timeout, () => last, TimeSpan.FromMilliseconds(300));
     }
 
     private static string ArchivePath(string camera, DateTimeOffset from, DateTimeOffset to) =>

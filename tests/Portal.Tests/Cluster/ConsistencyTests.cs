@@ -64,14 +64,9 @@ public sealed class ConsistencyTests : IAsyncLifetime
         Assert.Contains("Published " + number, page);
         var published = Stopwatch.StartNew();
 
-        var search = "";
-        var found = TimeSpan.Zero;
-        while (published.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            search = await b.GetStringAsync($"/api/v1/search?q={word}&type=decision", ct);
-            if (search.Contains(number, StringComparison.Ordinal)) { found = published.Elapsed; break; }
-            await Task.Delay(50, ct);
-        }
+        var (search, hit) = await Wait.ProbeAsync(() => b.GetStringAsync($"/api/v1/search?q={word}&type=decision", ct),
+            answer => answer.Contains(number, StringComparison.Ordinal), TimeSpan.FromSeconds(10) - published.Elapsed);
+        var found = hit ? published.Elapsed : TimeSpan.Zero;
         Assert.True(found > TimeSpan.Zero, $"node B's search has no hit for the decision 10 s after it was published on A: {search}");
         // The index's staleness bound is 1 s and the contract 2 s; 5 s leaves a loaded 2-core box room, and a node that
         // never heard of the decision (only its periodic repair would find it) fails the 10 s wait above.
@@ -100,15 +95,14 @@ public sealed class ConsistencyTests : IAsyncLifetime
         Assert.Contains($"Key {key.KeyId} of station {station.Id} revoked", page);
         var revoked = Stopwatch.StartNew();
 
-        var refused = TimeSpan.Zero;
         var issued = 11;
-        while (revoked.Elapsed < TimeSpan.FromSeconds(10))
+        var (_, dropped) = await Wait.ProbeAsync(async () =>
         {
             using var response = await device.PostTurnoutAsync(station.Id, Turnout(issued++), ct);
-            if (response.StatusCode == HttpStatusCode.Unauthorized) { refused = revoked.Elapsed; break; }
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            await Task.Delay(50, ct);
-        }
+            if (response.StatusCode != HttpStatusCode.Unauthorized) Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return response.StatusCode;
+        }, status => status == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10) - revoked.Elapsed);
+        var refused = dropped ? revoked.Elapsed : TimeSpan.Zero;
         Assert.True(refused > TimeSpan.Zero, "node B still accepts the key 10 s after it was revoked on node A");
         // The key list is cached for 2 s; 5 s leaves a loaded 2-core box room, and a node that never drops the key fails
         // the 10 s wait above.

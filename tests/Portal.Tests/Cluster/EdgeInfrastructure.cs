@@ -7,37 +7,6 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Cluster;
 
-/// <summary>A generated election written as an election file with its public keys; the private keys sign the test's reports.</summary>
-public sealed record TestElectionFiles(ElectionDefinition Election, string ElectionPath, string KeysPath, IReadOnlyList<StationPrivateKey> PrivateKeys)
-{
-    public static TestElectionFiles Write(string dir, int stations, int cameraStations, int seed)
-    {
-        var election = DemoElectionGenerator.Generate(new() { Stations = stations, Seed = seed, ActiveCameraStations = cameraStations });
-        var electionPath = Path.Combine(dir, "election.json");
-        ElectionDefinitionLoader.Save(election, electionPath);
-        var (publicKeys, privateKeys) = DemoElectionGenerator.GenerateKeys(election.Stations);
-        var keysPath = Path.Combine(dir, "keys.csv");
-        StationKeyFiles.WritePublic(keysPath, publicKeys);
-        return new TestElectionFiles(election, electionPath, keysPath, privateKeys);
-    }
-
-    /// <summary>
-    /// The arguments of one cluster node on <paramref name="redis"/>, as the README starts one: role <paramref name="role"/>
-    /// (all, web or gateway), its own data dir under <paramref name="dir"/>, and the video folder every node of the test's
-    /// cluster shares (<c>{dir}/video</c>).
-    /// </summary>
-    public string[] ClusterNode(string dir, string name, string redis, string clusterId, string role, params string[] extra) =>
-    [
-        "--election", ElectionPath, "--station-keys", KeysPath, "--data-dir", Path.Combine(dir, name),
-        "--Cluster:Enabled", "true", "--Cluster:Redis", redis, "--Cluster:ClusterId", clusterId, "--Cluster:Role", role,
-        "--Cluster:SiloPort", TestPorts.Free().ToString(), "--Cluster:GatewayPort", TestPorts.Free().ToString(),
-        "--Gateway:DataDir", Path.Combine(dir, "video"),
-        // The tests connect every viewer and send every report from one address.
-        "--PublicWeb:HubRequestsPerWindow", "100000", "--PublicWeb:ApiRequestsPerWindow", "100000",
-        .. extra,
-    ];
-}
-
 /// <summary>
 /// nginx from Debian with the repository's edge configuration (infra/cluster/nginx.conf.template, rendered by
 /// infra/cluster/render-nginx.sh) in front of the given nodes, in the foreground as a child of the test.
@@ -97,13 +66,13 @@ public sealed class NginxEdge : IAsyncDisposable
         foreach (var a in new[] { "-p", dir, "-c", Path.Combine(dir, "nginx.conf"), "-e", Path.Combine(dir, "error.log"), "-g", "daemon off;" })
             info.ArgumentList.Add(a);
         var edge = new NginxEdge(Process.Start(info)!, dir, port);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
+        var (_, listening) = await Wait.ProbeAsync(async () =>
         {
             if (edge._process.HasExited) Assert.Fail($"nginx exited with {edge._process.ExitCode}: {edge.ErrorLog}");
-            try { using var client = new TcpClient(); await client.ConnectAsync("127.0.0.1", port); return edge; }
-            catch (SocketException) { await Task.Delay(100); }
-        }
+            try { using var client = new TcpClient(); await client.ConnectAsync("127.0.0.1", port); return true; }
+            catch (SocketException) { return false; }
+        }, up => up, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        if (listening) return edge;
         await edge.DisposeAsync();
         Assert.Fail("nginx did not listen within 10 s");
         return null!;
@@ -112,15 +81,8 @@ public sealed class NginxEdge : IAsyncDisposable
     /// <summary>The access-log lines (cache status and upstream per request) once nginx has flushed them (1 s buffer).</summary>
     public async Task<IReadOnlyList<string>> AccessLogAsync(Func<IReadOnlyList<string>, bool> until, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        IReadOnlyList<string> lines = [];
-        do
-        {
-            lines = File.Exists(AccessLogPath) ? await File.ReadAllLinesAsync(AccessLogPath) : [];
-            if (until(lines)) return lines;
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
+        var (lines, _) = await Wait.ProbeAsync<IReadOnlyList<string>>(async () => File.Exists(AccessLogPath) ? await File.ReadAllLinesAsync(AccessLogPath) : [],
+            until, timeout, TimeSpan.FromMilliseconds(250));
         return lines;
     }
 

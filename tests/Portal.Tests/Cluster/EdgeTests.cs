@@ -46,16 +46,15 @@ public sealed class EdgeTests(EdgeFixture fixture) : IClassFixture<EdgeFixture>
 
     private async Task<string> LivePlaylistAsync(HttpClient edge)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        var text = "";
+        await Wait.UntilAsync(async () =>
         {
             using var response = await edge.GetAsync($"/hls/{fixture.CameraId}/live.m3u8", TestContext.Current.CancellationToken);
-            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-            if (response.StatusCode == HttpStatusCode.OK && text.Split('\n').Count(l => l.EndsWith(".ts", StringComparison.Ordinal)) >= 2) return text;
-            await Task.Delay(300, TestContext.Current.CancellationToken);
-        }
-        Assert.Fail($"camera {fixture.CameraId} has no live playlist through the edge after 90 s\n{fixture.Node.Output[^Math.Min(3000, fixture.Node.Output.Length)..]}\n{fixture.Edge.ErrorLog}");
-        return "";
+            text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            return response.StatusCode == HttpStatusCode.OK && text.Split('\n').Count(l => l.EndsWith(".ts", StringComparison.Ordinal)) >= 2;
+        }, $"camera {fixture.CameraId} to have a live playlist through the edge", TimeSpan.FromSeconds(90),
+            () => $"{fixture.Node.Output[^Math.Min(3000, fixture.Node.Output.Length)..]}\n{fixture.Edge.ErrorLog}", TimeSpan.FromMilliseconds(300));
+        return text;
     }
 
     private static int OriginRequests(IEnumerable<string> lines, string path) =>
@@ -112,7 +111,7 @@ public sealed class EdgeTests(EdgeFixture fixture) : IClassFixture<EdgeFixture>
                 using var response = await edge.GetAsync(path, ct);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 lock (seen) seen.Add(Status(response));
-                await Task.Delay(100, ct);
+                await Task.Delay(100, ct); // deliberate: a player's polling pace
             }
         }));
         Assert.Contains("HIT", seen);

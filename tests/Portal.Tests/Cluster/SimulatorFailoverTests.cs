@@ -41,7 +41,9 @@ public sealed class SimulatorFailoverTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await Wait.UntilAsync(() => Task.FromResult(_a.Output.Contains(Runs) || _b.Output.Contains(Runs)), "a node to run the simulator", TimeSpan.FromSeconds(120));
-        await Task.Delay(3000, ct); // a second runner would have started by now: the other node tries for the lease every second
+        // Deliberate, not a wait for a condition: a window in which a second runner would have started (the other node tries
+        // for the lease every second); nothing to wait for when none does.
+        await Task.Delay(3000, ct);
         var runners = new[] { _a, _b }.Where(n => n.Output.Contains(Runs)).ToList();
         Assert.Single(runners);
         var (runner, other) = runners[0] == _a ? (_a, _b) : (_b, _a);

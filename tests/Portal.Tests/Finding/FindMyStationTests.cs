@@ -31,15 +31,12 @@ public sealed partial class FindMyStationTests(PortalHostFactory factory) : ICla
         var station = Catalog.Stations.First(s => s.Number == 183);
         var query = string.Format(System.Globalization.CultureInfo.InvariantCulture, phrasing, station.Number);
         var client = factory.CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        string? first;
         // The index is built in the background at start.
-        do
+        var (first, _) = await Wait.ProbeAsync(async () =>
         {
             var html = await client.GetStringAsync("/search?q=" + Uri.EscapeDataString(query));
-            first = FirstHit().Match(html) is { Success: true } m ? m.Groups[1].Value : null;
-            if (first is null) await Task.Delay(500);
-        } while (first is null && DateTime.UtcNow < deadline);
+            return FirstHit().Match(html) is { Success: true } m ? m.Groups[1].Value : null;
+        }, hit => hit is not null, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(500));
         Assert.Equal($"/stations/{station.Id}", first);
     }
 

@@ -161,7 +161,7 @@ public sealed class LiveHubAbuseTests(LiveSocketHostFactory factory) : IClassFix
             for (var i = 0; i < 3; i++)
             {
                 await observer.OnLiveMessagesAsync([new LiveMessage(factory.ElectionTopic, LiveTopics.Turnout, """{"round":-1}""", DateTimeOffset.UtcNow)]);
-                await Task.Delay(600, Ct);
+                await Task.Delay(600, Ct); // deliberate: rounds spaced out, as the feed publishes them
             }
             var received = await Task.WhenAll(reading);
             var updated = received.Count(records => records.Any(r => r.Contains("\"round\":-1", StringComparison.Ordinal)));
@@ -221,7 +221,7 @@ public sealed class LiveHubAbuseTests(LiveSocketHostFactory factory) : IClassFix
             for (var round = 1; round <= 40; round++)
             {
                 await observer.OnLiveMessagesAsync([new LiveMessage(topic, LiveTopics.Turnout, $$"""{"round":{{round}}}""", DateTimeOffset.UtcNow)]);
-                await Task.Delay(150, Ct);
+                await Task.Delay(150, Ct); // deliberate: the publishing pace of the flood
             }
             // Each viewer's last poll or event may arrive a while after the last round on a loaded machine.
             await Wait.UntilAsync(() => Task.FromResult(viewers.All(v => { lock (v.Rounds) return v.Rounds.Contains(40); })), $"{transport}: every viewer to get round 40",
@@ -341,9 +341,10 @@ public sealed class LiveHubAbuseTests(LiveSocketHostFactory factory) : IClassFix
                 lock (_lock) _publishedAt[last] = Stopwatch.GetTimestamp();
                 var json = $$"""{"round":{{last}},"pad":"{{Padding}}"}""";
                 await observer.OnLiveMessagesAsync([.. topics.Select(t => new LiveMessage(t, LiveTopics.Turnout, json, DateTimeOffset.UtcNow))]);
-                await Task.Delay(100, cancellationToken);
+                await Task.Delay(100, cancellationToken); // deliberate: the publishing pace of the phase
             }
-            // Rounds not delivered within the phase count as delivered at its end plus this wait (a lower bound).
+            // Rounds not delivered within the phase count as delivered at its end plus this wait (a lower bound). Deliberate:
+            // the measuring window, not a wait for a condition.
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
             lock (_lock)
             {

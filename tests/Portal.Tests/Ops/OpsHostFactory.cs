@@ -42,13 +42,8 @@ public sealed class OpsHostFactory : InMemoryPortalFactory
         foreach (var station in election.Stations)
             foreach (var camera in station.Cameras)
                 camera.Source = $"rtsp://{SourceUser}:{SourcePassword}@10.20.{station.Number % 250}.7:554/live/{camera.Id}";
-        ElectionFile = Path.Combine(folder, "election.json");
-        ElectionDefinitionLoader.Save(election, ElectionFile);
-        var (publicKeys, privateKeys) = DemoElectionGenerator.GenerateKeys(election.Stations);
-        KeysFile = Path.Combine(folder, "station-keys.csv");
-        StationKeyFiles.WritePublic(KeysFile, publicKeys);
-        PrivateKeys = privateKeys;
-        Election = election;
+        var files = TestElectionFiles.Write(folder, election, keysFileName: "station-keys.csv");
+        (ElectionFile, KeysFile, PrivateKeys, Election) = (files.ElectionPath, files.KeysPath, files.PrivateKeys, election);
     }
 
     public string ElectionFile { get; }

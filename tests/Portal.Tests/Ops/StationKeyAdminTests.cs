@@ -26,16 +26,11 @@ public sealed class StationKeyAdminTests(OpsHostFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
 
         // Still published, with the end of its validity, so the entries it signed still verify (the list is cached for 2 s).
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonElement listed;
-        do
+        var (listed, _) = await Wait.ProbeAsync(async () =>
         {
             using var keys = JsonDocument.Parse(await factory.Client().GetStringAsync("/api/v1/keys"));
-            listed = keys.RootElement.EnumerateArray().Single(k => k.GetProperty("keyId").GetString() == oldKey.KeyId).Clone();
-            if (listed.GetProperty("validUntil").ValueKind != JsonValueKind.Null) break;
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
+            return keys.RootElement.EnumerateArray().Single(k => k.GetProperty("keyId").GetString() == oldKey.KeyId).Clone();
+        }, key => key.GetProperty("validUntil").ValueKind != JsonValueKind.Null, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250));
         Assert.NotEqual(JsonValueKind.Null, listed.GetProperty("validUntil").ValueKind);
 
         page = await PostFormAsync(admin, "rotate", new() { ["Rotate.StationId"] = station.Id });

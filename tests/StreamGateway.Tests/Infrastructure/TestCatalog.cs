@@ -10,21 +10,7 @@ public static class TestCatalog
         "cam-probe", "cam-outage", "cam-frozen", "cam-black", "cam-kill", "cam-mask", "cam-demo", "cam-off", "cam-listen", "cam-feed", "cam-feed-2", "cam-thumbs", "cam-clock",
     ];
 
-    public static ElectionCatalog Build(IEnumerable<CameraDefinition> cameras)
-    {
-        var election = new ElectionDefinition
-        {
-            Id = "test-election",
-            TimeZone = "Asia/Tashkent",
-            PollsOpen = DateTimeOffset.UtcNow.AddHours(-2),
-            PollsClose = DateTimeOffset.UtcNow.AddHours(8),
-            Stations = [.. cameras.Select((c, i) => new StationDefinition
-            {
-                Id = $"st-{i + 1}", Number = i + 1, RegionId = "r", Address = "test", VotersOnList = 100, Cameras = [c],
-            })],
-        };
-        return new ElectionCatalog(election, []);
-    }
+    public static ElectionCatalog Build(IEnumerable<CameraDefinition> cameras) => TestElections.OneStationPerCamera("test-election", cameras);
 
-    public static ElectionCatalog ForSilo() => Build(CameraIds.Select(id => new CameraDefinition { Id = id, Source = CameraSources.Demo }));
+    public static ElectionCatalog ForSilo() => Build(CameraIds.Select(id => TestElections.Camera(id, CameraSources.Demo)));
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Portal.StreamGateway.Tests.Infrastructure;
+namespace Portal.TestSupport;
 
+/// <summary>The tools the video tests run (ffmpeg, ffprobe, rtsp-server-perl): found or failed with the package to install.</summary>
 public static class Tools
 {
     /// <summary>Fails (never skips) when a tool the test needs is missing, naming the Debian package that brings it.</summary>
@@ -16,18 +18,9 @@ public static class Tools
         return dir;
     }
 
-    public static async Task<T> WaitFor<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        T last = await probe();
-        while (!done(last))
-        {
-            if (watch.Elapsed > timeout) Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for {what}; last: {last}");
-            await Task.Delay(200);
-            last = await probe();
-        }
-        return last;
-    }
+    /// <summary>The video tests' wait: <see cref="Wait.ForAsync"/> probing every 200 ms (a probe may run ffprobe or read a playlist).</summary>
+    public static Task<T> WaitFor<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what) =>
+        Wait.ForAsync(probe, done, what, timeout, TimeSpan.FromMilliseconds(200));
 
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string tool, string arguments, TimeSpan? timeout = null)
     {

@@ -7,7 +7,7 @@ using Portal.Search.Lucene;
 namespace Portal.Search.Tests;
 
 /// <summary>Where a search test keeps its index: inside its <see cref="TempDirectory"/>.</summary>
-internal static class SearchTempDirectory
+public static class SearchTempDirectory
 {
     extension(TempDirectory directory)
     {
@@ -16,7 +16,7 @@ internal static class SearchTempDirectory
 }
 
 /// <summary>A document source over a list; the fingerprint can be changed to simulate a new election file.</summary>
-internal sealed class ListDocumentSource(IEnumerable<SearchDocument> documents, string? fingerprint = "v1") : ISearchDocumentSource
+public sealed class ListDocumentSource(IEnumerable<SearchDocument> documents, string? fingerprint = "v1") : ISearchDocumentSource
 {
     private readonly List<SearchDocument> _documents = [.. documents];
 
@@ -40,7 +40,7 @@ internal sealed class ListDocumentSource(IEnumerable<SearchDocument> documents, 
     }
 }
 
-internal static class TestIndex
+public static class TestIndex
 {
     public static LuceneSearchIndex Create(string indexPath, TimeSpan? maxStaleness = null) =>
         new(Options.Create(new SearchOptions { IndexPath = indexPath, MaxStaleness = maxStaleness ?? TimeSpan.FromSeconds(1) }),
@@ -61,7 +61,7 @@ internal static class TestIndex
 }
 
 /// <summary>A small hand-made corpus whose every text is known, for exact assertions.</summary>
-internal static class Corpus
+public static class Corpus
 {
     public static readonly Dictionary<string, string> Tashkent = new()
     {

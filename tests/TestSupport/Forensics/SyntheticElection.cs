@@ -2,7 +2,7 @@ using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Grains.Results;
 
-namespace Portal.Grains.Tests.Forensics;
+namespace Portal.TestSupport;
 
 /// <summary>How many stations of a synthetic election carry each planted manipulation (disjoint sets of stations).</summary>
 public sealed record Planting(int Stuffed, int WholeTurnout, int RoundedTallies)
@@ -30,31 +30,22 @@ public static class SyntheticElection
     {
         contests ??= ["legislative"];
         var random = new Random(seed);
-        var election = new ElectionDefinition
-        {
-            Id = ElectionId, Name = new() { ["en"] = "Synthetic" }, TimeZone = "Asia/Tashkent", PollsOpen = PollsOpen, PollsClose = PollsClose,
-            Parties = [.. new[] { "p-a", "p-b", "p-c" }.Select(p => new PartyDefinition { Id = p, Name = new() { ["en"] = p } })],
-            Regions = [new RegionDefinition { Id = "r1", Name = new() { ["en"] = "R1" } }, new RegionDefinition { Id = "r2", Name = new() { ["en"] = "R2" } }],
-            Contests = [.. contests.Select(c => new ContestDefinition
+        var parties = new[] { "p-a", "p-b", "p-c" };
+        var builder = TestElections.Create(ElectionId).Named("Synthetic").Polls(PollsOpen, PollsClose).Region("r1", "R1").Region("r2", "R2");
+        foreach (var p in parties) builder.Party(p, p);
+        foreach (var c in contests)
+            builder.Contest(c, "legislative", contest =>
             {
-                Id = c, Kind = "legislative", Name = new() { ["en"] = c },
-                Constituencies = [.. Enumerable.Range(1, constituencies).Select(k => new ConstituencyDefinition
-                {
-                    Id = $"{k}", RegionId = k % 2 == 0 ? "r2" : "r1", Name = new() { ["en"] = $"K{k}" },
-                    Candidates = [.. new[] { "p-a", "p-b", "p-c" }.Select(p => new CandidateDefinition { Id = $"{c}-{k}-{p}", Name = p, Party = p })],
-                })],
-            })],
-        };
+                for (var k = 1; k <= constituencies; k++)
+                    contest.Constituency($"{k}", k % 2 == 0 ? "r2" : "r1", $"K{k}", parties.Select(p => TestElections.Candidate($"{c}-{k}-{p}", p, p)));
+            }, c);
         for (var i = 0; i < stations; i++)
         {
             var k = i % constituencies + 1;
-            election.Stations.Add(new StationDefinition
-            {
-                Id = $"s{i + 1:D6}", Number = i + 1, RegionId = k % 2 == 0 ? "r2" : "r1", Address = $"School {i + 1}",
-                VotersOnList = random.Next(400, 3001), Constituencies = contests.ToDictionary(c => c, _ => $"{k}"),
-                Cameras = [new CameraDefinition { Id = $"cam-s{i + 1:D6}", Source = "demo" }],
-            });
+            builder.Station($"s{i + 1:D6}", k % 2 == 0 ? "r2" : "r1", random.Next(400, 3001), contests.Select(c => (c, $"{k}")),
+                [TestElections.Camera($"cam-s{i + 1:D6}", "demo")], address: $"School {i + 1}");
         }
+        var election = builder.Build();
         // Disjoint planted sets, chosen by a second generator so the honest figures are the same with or without them.
         var pick = new Random(seed ^ 0x5eed);
         var order = election.Stations.Select(s => s.Id).OrderBy(_ => pick.Next()).ToList();

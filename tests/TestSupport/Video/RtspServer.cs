@@ -1,6 +1,7 @@
 using System.Net.Sockets;
+using Xunit;
 
-namespace Portal.StreamGateway.Tests.Infrastructure;
+namespace Portal.TestSupport;
 
 /// <summary>
 /// Debian's rtsp-server-perl on free ports: publishers push to SourcePort, readers (the gateway) pull from ClientPort over UDP.
@@ -31,8 +32,7 @@ public sealed class RtspServer : IAsyncLifetime
         var client = TestPorts.Free();
         var source = TestPorts.Free();
         var process = ManagedProcess.Start("rtsp-server-perl", $"-c {client} -s {source} -l 2");
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
+        async Task<bool> Listening()
         {
             try
             {
@@ -40,18 +40,18 @@ public sealed class RtspServer : IAsyncLifetime
                 await tcp.ConnectAsync("127.0.0.1", client);
                 using var tcp2 = new TcpClient();
                 await tcp2.ConnectAsync("127.0.0.1", source);
-                return (process, client, source);
+                return true;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-            catch (SocketException)
-            {
-                await process.DisposeAsync();
-                Assert.Fail($"rtsp-server-perl did not start: {process.Output}");
-            }
+            catch (SocketException) when (!process.HasExited) { return false; }
+            catch (SocketException) { return true; } // exited: reported below
         }
+        var (_, listening) = await Wait.ProbeAsync(Listening, up => up, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+        if (!listening || process.HasExited)
+        {
+            await process.DisposeAsync();
+            Assert.Fail($"rtsp-server-perl did not start: {process.Output}");
+        }
+        return (process, client, source);
     }
 
     public ValueTask DisposeAsync() => _process?.DisposeAsync() ?? ValueTask.CompletedTask;
