@@ -57,6 +57,37 @@ public sealed class EmbedTests(PortalFixture portal)
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task TheStationPagesEmbedCodeIsCompleteAbsoluteAndSelectedOnFocus()
+    {
+        var context = await portal.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = portal.Portal.BaseAddress.ToString(), ViewportSize = new() { Width = 390, Height = 844 },
+        });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/stations/{PortalFixture.CameraStation}?lang=en");
+        var section = page.GetByTestId("embed-code");
+        await section.Locator("summary").ClickAsync();
+        var code = page.GetByTestId("embed-code-text");
+        await Assertions.Expect(code).ToBeVisibleAsync();
+        // Without a public origin the server writes a site-relative src; the script makes it this page's absolute address.
+        var widget = new Uri(portal.Portal.BaseAddress, $"/embed/stations/{PortalFixture.CameraStation}?lang=en").ToString();
+        await Assertions.Expect(code).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^<iframe src=\"" + System.Text.RegularExpressions.Regex.Escape(widget) + "\""));
+        await code.FocusAsync();
+        var selection = await code.EvaluateAsync<int[]>("t => [t.selectionStart, t.selectionEnd, t.value.length]");
+        Assert.Equal([0, selection[2]], selection[..2]);
+        await Assertions.Expect(section.Locator("button[data-embed-copy]")).ToBeVisibleAsync();
+        // The code works when pasted: a page of another origin with exactly this code shows the widget.
+        using var newsroom = NewsroomPage.Serve($"<!DOCTYPE html><html lang=\"en\"><head><title>Newsroom</title></head><body>{await code.InputValueAsync()}</body></html>");
+        var other = await context.NewPageAsync();
+        await other.GotoAsync(newsroom.Address.ToString());
+        await Assertions.Expect(other.FrameLocator("iframe").GetByTestId("widget")).ToBeVisibleAsync();
+        await section.ScrollIntoViewIfNeededAsync();
+        await section.ScreenshotAsync(new() { Path = Path.Combine(PortalFixture.Artifacts, "embed-code-station-390.png") });
+        await context.CloseAsync();
+    }
+
     /// <summary>A page of another origin: one HTML document on a free local port.</summary>
     private sealed class NewsroomPage : IDisposable
     {

@@ -14,6 +14,7 @@ namespace Portal.EndToEndTests;
 public sealed class OpsFixture : IAsyncLifetime
 {
     public const string CameraId = "cam-1-0001-a";
+    public const string CameraStation = "1-0001";
     private readonly string _dataDir = Directory.CreateTempSubdirectory("portal-e2e-ops-").FullName;
     private PortalProcess? _portal;
     private IPlaywright? _playwright;
@@ -23,6 +24,8 @@ public sealed class OpsFixture : IAsyncLifetime
     public int ListenPort { get; } = TestPorts.Free();
     public string Ffmpeg { get; private set; } = "";
     public Dictionary<string, (string User, string Password)> Accounts { get; } = [];
+    /// <summary>The election's stations in its order; only <see cref="CameraStation"/> has a camera on.</summary>
+    public IReadOnlyList<string> StationIds { get; private set; } = [];
 
     public async ValueTask InitializeAsync()
     {
@@ -35,6 +38,7 @@ public sealed class OpsFixture : IAsyncLifetime
         foreach (var station in election.Stations)
             foreach (var camera in station.Cameras)
                 (camera.Source, camera.Enabled) = camera.Id == CameraId ? (CameraSources.Listen, true) : (camera.Source, false);
+        StationIds = [.. election.Stations.Select(s => s.Id)];
         var (_, electionFile, keysFile, _) = TestElectionFiles.Write(_dataDir, election, keysFileName: "station-keys.csv");
 
         _portal = PortalProcess.Start([
@@ -107,7 +111,15 @@ public sealed class OpsFixture : IAsyncLifetime
     }
 }
 
-public sealed class OpsWallTests(OpsFixture ops) : IClassFixture<OpsFixture>
+/// <summary>The listen-camera portal, shared by the ops wall and the observer's desk tests (one process, one after the other).</summary>
+[CollectionDefinition(Name)]
+public sealed class ListenCameraCollection : ICollectionFixture<OpsFixture>
+{
+    public const string Name = "listen-camera";
+}
+
+[Collection(ListenCameraCollection.Name)]
+public sealed class OpsWallTests(OpsFixture ops)
 {
     [Fact]
     public async Task OperatorSeesACameraGoOfflineWhenItsSourceStopsAndLiveWhenItReturns()

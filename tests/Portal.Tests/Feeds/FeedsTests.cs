@@ -8,9 +8,9 @@ namespace Portal.Tests.Feeds;
 /// <summary>The Atom feeds and the sitemap parse, carry what RFC 4287 requires, and list what they promise.</summary>
 public sealed class FeedsTests(PortalHostFactory factory) : IClassFixture<PortalHostFactory>
 {
-    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    internal static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
-    private static void AssertValidAtom(XDocument feed)
+    internal static void AssertValidAtom(XDocument feed)
     {
         var root = feed.Root!;
         Assert.Equal(Atom + "feed", root.Name);

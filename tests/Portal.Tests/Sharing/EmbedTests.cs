@@ -37,6 +37,45 @@ public sealed class EmbedTests(LiveHostFactory factory) : IClassFixture<LiveHost
         Assert.Contains("&lt;iframe", html);
     }
 
+    [Theory]
+    [InlineData("uz", "Bu jonli raqamlarni saytingizga qoʻying")]
+    [InlineData("uz-Cyrl", "Бу жонли рақамларни сайтингизга қўйинг")]
+    [InlineData("ru", "Разместить эти данные на своём сайте")]
+    [InlineData("en", "Put these live figures on your site")]
+    public async Task StationAndConstituencyPagesOfferTheIframeCodeOfTheirOwnWidgetInThePagesLanguage(string lang, string heading)
+    {
+        var catalog = factory.Services.GetRequiredService<ElectionCatalog>();
+        var station = catalog.Election.Stations[2];
+        var contest = catalog.Election.Contests[0];
+        var constituency = station.Constituencies[contest.Id];
+        var client = factory.CreateClient();
+        foreach (var (page, widget) in new[]
+                 {
+                     ($"/stations/{station.Id}", $"/embed/stations/{station.Id}"),
+                     ($"/contests/{contest.Id}/constituencies/{constituency}", $"/embed/contests/{contest.Id}/constituencies/{constituency}"),
+                 })
+        {
+            var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync($"{page}?lang={lang}"));
+            var section = Assert.Single(document.QuerySelectorAll("details[data-testid=embed-code]"));
+            Assert.Equal(heading, section.QuerySelector("summary")!.TextContent.Trim());
+            var textarea = Assert.Single(section.QuerySelectorAll("textarea[data-embed-code]"));
+            Assert.True(textarea.HasAttribute("readonly"), page);
+            // The textarea's text is the code itself: one well-formed iframe element.
+            var iframe = System.Xml.Linq.XElement.Parse(textarea.TextContent.Trim());
+            Assert.Equal("iframe", iframe.Name.LocalName);
+            var src = (string)iframe.Attribute("src")!;
+            Assert.Equal($"{widget}?lang={lang}", src);
+            Assert.False(string.IsNullOrWhiteSpace((string?)iframe.Attribute("title")), page);
+            Assert.Equal("lazy", (string?)iframe.Attribute("loading"));
+            Assert.NotNull(iframe.Attribute("width"));
+            Assert.NotNull(iframe.Attribute("height"));
+            // The address it points at is the widget, in that language.
+            var framed = await client.GetAsync(src);
+            Assert.Equal(HttpStatusCode.OK, framed.StatusCode);
+            Assert.Equal("frame-ancestors *", FrameAncestors(framed));
+        }
+    }
+
     [Fact]
     public async Task AWidgetOfAnUnknownStationIsNotFound()
     {

@@ -107,6 +107,9 @@ function followEvents() {
   // Turnout reports already on the page when it was rendered (the server's newest): not news.
   const seenTurnout = Object.fromEntries([...desk.querySelectorAll('[data-desk-station]')].map(li => [li.dataset.deskStation, Date.parse(li.dataset.turnoutAsOf) || 0]));
   const seenResults = {};
+  // Cameras that were in trouble since they were last live: their return to live is an event.
+  const TROUBLE = ['offline', 'stalled', 'frozen', 'black'];
+  const troubled = Object.fromEntries(Object.entries(cameraStates).map(([id, state]) => [id, TROUBLE.includes(state)]));
   const vocabulary = document.querySelector('[data-camera-vocabulary]')?.dataset ?? {};
   const zone = document.body.dataset.timeZone;
   const lang = document.documentElement.lang || 'uz-Latn';
@@ -137,9 +140,23 @@ function followEvents() {
       if (!(s.stationId in numbers)) return;
       const before = cameraStates[s.cameraId];
       cameraStates[s.cameraId] = s.state;
+      const tile = desk.querySelector(`[data-desk-station="${CSS.escape(s.stationId)}"]`);
+      if (tile && tile.dataset.cameraId === s.cameraId) tile.dataset.camera = s.state;
       if (before === undefined || before === s.state) return;
-      add('camera', s.since || electionOf(envelope.producedAt),
-        desk.dataset.msgCamera.replace('{0}', station(s.stationId)).replace('{1}', vocabulary[s.state.toLowerCase()] || s.state));
+      const at = s.since || electionOf(envelope.producedAt);
+      const name = station(s.stationId);
+      if (s.state === 'live') {
+        // Back after an outage (through "starting" or not); a first start is no news.
+        if (troubled[s.cameraId]) add('camera-back', at, desk.dataset.msgCameraBack.replace('{0}', name));
+        troubled[s.cameraId] = false;
+      } else if (s.state === 'offline') {
+        troubled[s.cameraId] = true;
+        add('camera-offline', at, desk.dataset.msgCameraOffline.replace('{0}', name));
+      } else if (TROUBLE.includes(s.state)) {
+        troubled[s.cameraId] = true;
+        add('camera', at, desk.dataset.msgCamera.replace('{0}', name).replace('{1}', vocabulary[s.state.toLowerCase()] || s.state));
+      }
+      // "starting" and "unknown" are passing states: the next one tells.
     } else if (type === 'turnout' && s.stationId in numbers) {
       const asOf = Date.parse(s.turnout.asOf);
       if (asOf <= seenTurnout[s.stationId]) return;
