@@ -142,7 +142,8 @@ try
         using var http = new HttpClient { BaseAddress = urls[0] };
         var signed = new StationClient(http, keys).Presign(load);
         // Each node takes an equal share over its own connections, all at once.
-        var shares = urls.Select((u, i) => (Url: u, Items: signed.Where((_, j) => j % urls.Count == i).ToList())).ToList();
+        // By station, as the edge routes them (infra/cluster: hash of the station id), so a station's reports reach one node.
+        var shares = urls.Select((u, i) => (Url: u, Items: signed.Where(item => StationShare(item.StationId, urls.Count) == i).ToList())).ToList();
         // CPU of every process of the run over the timed phase: where the two cores went.
         var cpuBefore = children.Where(c => !c.HasExited).ToDictionary(c => c, c => c.TotalProcessorTime);
         var driverBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -187,3 +188,10 @@ static Dictionary<string, long> ThreadCpu(int pid)
 
 /// <summary>Where a portal node the benchmark started listens: its <c>--urls</c> argument.</summary>
 static Uri UrlOf(Process node) => new(node.StartInfo.ArgumentList[node.StartInfo.ArgumentList.IndexOf("--urls") + 1]);
+
+static int StationShare(string stationId, int nodes)
+{
+    var hash = 0u;
+    foreach (var c in stationId) hash = (hash ^ c) * 16777619u;
+    return (int)(hash % (uint)nodes);
+}

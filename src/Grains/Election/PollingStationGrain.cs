@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Ledger;
 using Portal.Grains.Live;
@@ -11,6 +12,9 @@ namespace Portal.Grains.Election;
 /// the append happen one submission at a time per station, while thousands of stations share the ledger's group commit.
 /// State is rebuilt from the ledger at activation; nothing else is stored.
 /// </summary>
+// Activated on the node that first asks for it: with the edge routing a station's submissions to one node by its id
+// (infra/cluster nginx), the intake's call to its station grain stays in that node's process (docs/ledger.md).
+[PreferLocalPlacement]
 public sealed class PollingStationGrain(ElectionCatalog catalog, ElectionClock clock, ILedgerStore ledger) : Grain, IPollingStationGrain
 {
     private StationInfo? _info;
