@@ -161,6 +161,7 @@ public sealed class DemoElectionGeneratorTests
     [InlineData("G'ayrat", "Ғайрат")]
     [InlineData("Shahnoza Qodirova", "Шаҳноза Қодирова")]
     [InlineData("Ergashev", "Эргашев")]
+    [InlineData("Yoʻldoshev", "Йўлдошев")]
     public void TransliteratesUzbekLatinToCyrillic(string latin, string cyrillic) =>
         Assert.Equal(cyrillic, UzbekTransliteration.ToCyrillic(latin));
 

@@ -44,8 +44,8 @@ internal static class UzbekistanData
     internal static readonly Party[] Parties =
     [
         new("uzlidep", "Oʻzbekiston Liberal-demokratik partiyasi", "Либерально-демократическая партия Узбекистана", "Liberal Democratic Party of Uzbekistan"),
-        new("milliy-tiklanish", "\"Milliy tiklanish\" demokratik partiyasi", "Демократическая партия «Миллий тикланиш»", "Milliy Tiklanish Democratic Party"),
-        new("adolat", "\"Adolat\" sotsial-demokratik partiyasi", "Социал-демократическая партия «Адолат»", "Adolat Social Democratic Party"),
+        new("milliy-tiklanish", "«Milliy tiklanish» demokratik partiyasi", "Демократическая партия «Миллий тикланиш»", "Milliy Tiklanish Democratic Party"),
+        new("adolat", "«Adolat» sotsial-demokratik partiyasi", "Социал-демократическая партия «Адолат»", "Adolat Social Democratic Party"),
         new("xdp", "Oʻzbekiston Xalq demokratik partiyasi", "Народно-демократическая партия Узбекистана", "People's Democratic Party of Uzbekistan"),
         new("ekologik", "Oʻzbekiston Ekologik partiyasi", "Экологическая партия Узбекистана", "Ecological Party of Uzbekistan"),
     ];
