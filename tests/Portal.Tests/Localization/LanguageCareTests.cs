@@ -88,6 +88,26 @@ public sealed class LanguageCareTests(LiveHostFactory factory) : IClassFixture<L
         Assert.Contains(station.AddressForms["uz-Cyrl"], cyrl.Body!.TextContent);
     }
 
+    [Theory]
+    [InlineData("uz")]
+    [InlineData("uz-Cyrl")]
+    [InlineData("ru")]
+    [InlineData("en")]
+    public async Task ASearchHitNamesAStationAsItsPageDoes(string lang)
+    {
+        // The index words its station titles itself (it has no resources): it must say what the page's heading says.
+        var station = Catalog.Election.Stations[3];
+        var heading = (await PageAsync($"/stations/{station.Id}", lang)).QuerySelector("h1")!.TextContent.Trim();
+        string? title = null;
+        await Wait.UntilAsync(async () =>
+        {
+            var results = await PageAsync($"/search?q={station.Number}&type=station", lang);
+            title = results.QuerySelector($".search-hit a[href='/stations/{station.Id}']")?.TextContent.Trim();
+            return title is not null;
+        }, $"a search hit for station {station.Number}", TimeSpan.FromSeconds(60));
+        Assert.Equal(heading, title);
+    }
+
     [Fact]
     public async Task ADecisionInAnotherLanguageIsMarkedWithItsLanguage()
     {
