@@ -59,6 +59,28 @@ public sealed class LanguageCareTests(LiveHostFactory factory) : IClassFixture<L
     }
 
     [Fact]
+    public async Task NoPublicPageInRussianHasUzbekCyrillicOrLatinUzbekNames()
+    {
+        var (constituency, station) = AConstituencyWithAStation();
+        string[] paths = ["/", $"/regions/{station.RegionId}", $"/contests/{DemoElectionGenerator.LegislativeContestId}/constituencies/{constituency.Id}",
+            $"/stations/{station.Id}", "/statistics", "/cameras", $"/watch?stations={station.Id}", $"/embed/stations/{station.Id}",
+            $"/embed/contests/{DemoElectionGenerator.LegislativeContestId}/constituencies/{constituency.Id}"];
+        foreach (var path in paths)
+        {
+            var page = await PageAsync(path, "ru");
+            // What is marked as another language (the language switch's own labels) is not the page's text.
+            foreach (var marked in page.Body!.QuerySelectorAll("[lang]").ToList()) marked.Remove();
+            foreach (var hidden in page.Body.QuerySelectorAll("script, [hidden]").ToList()) hidden.Remove();
+            var text = page.Body.TextContent;
+            Assert.True(text.IndexOfAny(UzbekOnlyCyrillic) < 0, $"{path}?lang=ru: Uzbek Cyrillic letters in \"{Around(text, text.IndexOfAny(UzbekOnlyCyrillic))}\"");
+            Assert.DoesNotContain(station.Address, text);
+            Assert.DoesNotContain(constituency.Candidates[0].Name, text);
+        }
+    }
+
+    private static string Around(string text, int at) => at < 0 ? "" : text.Substring(Math.Max(0, at - 40), Math.Min(80, text.Length - Math.Max(0, at - 40)));
+
+    [Fact]
     public async Task AnUzbekCyrillicConstituencyPageNamesEverythingInCyrillic()
     {
         var (constituency, station) = AConstituencyWithAStation();
