@@ -144,9 +144,15 @@ public static class DemoDecisionGenerator
             L(In(region.Name, "uz"), In(region.Name, "ru")));
 
         public static Commission District(ConstituencyDefinition constituency) => new($"district-{constituency.Id}", $"OSK-{constituency.Id}",
-            L($"{In(constituency.Name, "uz")} saylov komissiyasi", $"Окружная избирательная комиссия: {In(constituency.Name, "ru")}"),
+            L($"{In(constituency.Name, "uz")} saylov komissiyasi", RuDistrictCommission(In(constituency.Name, "ru"))),
             L("Okrug saylov komissiyasining raisi", "Председатель окружной избирательной комиссии"),
             L(DistrictOf(In(constituency.Name, "uz")), RussianForms.Place(DistrictOf(In(constituency.Name, "uz")))));
+
+        // "Избирательный округ № 1 (Бектемир)" -> "Окружная избирательная комиссия избирательного округа № 1 (Бектемир)".
+        private static string RuDistrictCommission(string constituency) =>
+            constituency.StartsWith("Избирательный округ ", StringComparison.Ordinal)
+                ? "Окружная избирательная комиссия избирательного округа " + constituency["Избирательный округ ".Length..]
+                : $"Окружная избирательная комиссия: {constituency}";
 
         // "Bektemir saylov okrugi №1" -> "Bektemir": the district commission sits in its district.
         private static string DistrictOf(string constituencyName) =>
