@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Portal.Grains.Demo;
+using Portal.Grains.Text;
 using Portal.Grains.Model;
 
 namespace Portal.Grains.Tests;
@@ -94,12 +95,73 @@ public sealed class DemoElectionGeneratorTests
         Assert.Empty(ElectionDefinitionValidator.Validate(big));
     }
 
+    private static readonly char[] OtherApostrophes = ['\'', '\u2018', '\u2019', '`'];
+
+    private static IEnumerable<(string What, IReadOnlyDictionary<string, string> Forms, string Written)> AllNames() =>
+    [
+        .. Demo.Regions.Select(r => ($"region {r.Id}", (IReadOnlyDictionary<string, string>)r.Name, r.Name["uz"])),
+        .. Demo.Parties.Select(p => ($"party {p.Id}", (IReadOnlyDictionary<string, string>)p.Name, p.Name["uz"])),
+        .. Demo.Contests.SelectMany(c => c.Constituencies).Select(k => ($"constituency {k.Id}", (IReadOnlyDictionary<string, string>)k.Name, k.Name["uz"])),
+        .. Demo.Contests.SelectMany(c => c.Constituencies).SelectMany(k => k.Candidates).Select(c => ($"candidate {c.Id}", (IReadOnlyDictionary<string, string>)c.NameForms!, c.Name)),
+        .. Demo.Stations.Select(s => ($"station {s.Id}", (IReadOnlyDictionary<string, string>)s.AddressForms!, s.Address)),
+    ];
+
+    [Fact]
+    public void UzbekLatinNamesUseTheModifierLetterApostrophesOnly()
+    {
+        foreach (var (what, _, written) in AllNames())
+            Assert.True(written.IndexOfAny(OtherApostrophes) < 0, $"{what}: \"{written}\" has a typewriter or quotation-mark apostrophe");
+        // oʻ and gʻ take U+02BB; the tutuq belgisi U+02BC.
+        Assert.Contains(Demo.Regions, r => r.Name["uz"] == "Qoraqalpogʻiston Respublikasi");
+        Assert.Contains(Demo.Stations, s => s.Address.Contains("koʻchasi", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryNameHasItsUzbekCyrillicAndRussianForms()
+    {
+        static bool Latin(string s) => s.Any(c => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z');
+        foreach (var (what, forms, _) in AllNames())
+        {
+            Assert.True(forms.TryGetValue("uz-Cyrl", out var cyrillic) && !Latin(cyrillic), $"{what}: uz-Cyrl form \"{cyrillic}\"");
+            // Russian is written with Russian letters: Самарканд, not the Uzbek Cyrillic Самарқанд.
+            Assert.True(forms.TryGetValue("ru", out var ru) && !Latin(ru) && ru.IndexOfAny(['қ', 'ў', 'ғ', 'ҳ', 'Қ', 'Ў', 'Ғ', 'Ҳ']) < 0, $"{what}: ru form \"{ru}\"");
+        }
+        var samarkand = Demo.Contests.Single(c => c.Id == DemoElectionGenerator.LegislativeContestId).Constituencies
+            .First(k => k.Name["uz"].StartsWith("Samarqand saylov okrugi", StringComparison.Ordinal));
+        Assert.Equal($"Избирательный округ № {samarkand.Id} (Самарканд)", samarkand.Name["ru"]);
+        Assert.Equal($"Самарқанд сайлов округи №{samarkand.Id}", samarkand.Name["uz-Cyrl"]);
+        Assert.Contains(Demo.Stations, s => s.AddressForms!["ru"].StartsWith("Ташкент", StringComparison.Ordinal) || s.AddressForms["ru"].Contains("улица Амира Темура", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Karimov Akmal Bahodirovich", "Каримов Акмал Баходирович")]
+    [InlineData("Joʻrayeva Dilnoza Mirzoyevna", "Джураева Дилноза Мирзоевна")]
+    [InlineData("Yoʻldoshev Ulugʻbek Toshmatovich", "Юлдашев Улугбек Тошматович")]
+    public void RussianFormsOfPersonalNames(string uzbek, string russian) => Assert.Equal(russian, RussianForms.Person(uzbek));
+
+    [Theory]
+    [InlineData("Samarqand", "Самарканд")]
+    [InlineData("Toshkent", "Ташкент")]
+    [InlineData("Buxoro", "Бухара")]
+    [InlineData("Fargʻona", "Фергана")]
+    [InlineData("Andijon", "Андижан")]
+    [InlineData("Sirdaryo", "Сырдарья")]
+    [InlineData("Navoiy", "Навои")]
+    public void RussianFormsOfPlaces(string uzbek, string russian) => Assert.Equal(russian, RussianForms.Place(uzbek));
+
+    [Fact]
+    public void ForeignNamesKeepTheirLatinSpellingInCyrillicText() =>
+        Assert.Equal("Euronews ва «E-Saylov» ахборот тизими", UzbekTransliteration.ToCyrillic("Euronews va «E-Saylov» axborot tizimi", ["Euronews", "E-Saylov"]));
+
     [Theory]
     [InlineData("Mirziyoyev", "Мирзиёев")]
     [InlineData("O'zbekiston", "Ўзбекистон")]
+    [InlineData("Oʻzbekiston", "Ўзбекистон")]
+    [InlineData("Ellikqalʼa", "Элликқалъа")]
     [InlineData("G'ayrat", "Ғайрат")]
     [InlineData("Shahnoza Qodirova", "Шаҳноза Қодирова")]
     [InlineData("Ergashev", "Эргашев")]
+    [InlineData("Yoʻldoshev", "Йўлдошев")]
     public void TransliteratesUzbekLatinToCyrillic(string latin, string cyrillic) =>
         Assert.Equal(cyrillic, UzbekTransliteration.ToCyrillic(latin));
 

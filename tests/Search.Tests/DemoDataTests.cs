@@ -84,6 +84,22 @@ public sealed partial class DemoDataTests(DemoFixture demo) : IClassFixture<Demo
         }
     }
 
+    [Theory]
+    [InlineData("'")]
+    [InlineData("`")]
+    [InlineData("\u2018")]
+    [InlineData("\u2019")]
+    [InlineData("\u02BB")]
+    public async Task ADemoNameWithAnApostropheLetterIsFoundHoweverTheApostropheIsTyped(string apostrophe)
+    {
+        // The demo writes oʻ and gʻ with U+02BB only; people type whatever their keyboard has.
+        var candidate = demo.Election.Contests.SelectMany(c => c.Constituencies).SelectMany(k => k.Candidates)
+            .First(c => c.Name.Contains("oʻ", StringComparison.Ordinal) || c.Name.Contains("gʻ", StringComparison.Ordinal));
+        var typed = candidate.Name.Replace("ʻ", apostrophe, StringComparison.Ordinal);
+        var results = await demo.Index.SearchAsync(new SearchRequest { Query = $"\"{typed}\"", Types = [SearchDocumentType.Candidate], PageSize = 50 }, Cancel);
+        Assert.Contains(results.Hits, h => h.Id == candidate.Id);
+    }
+
     [Fact]
     public async Task StationOfTheDemoElectionIsFoundByNumberAndAddress()
     {

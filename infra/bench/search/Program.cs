@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Grains.Demo;
 using Portal.Grains.Model;
+using Portal.Grains.Text;
 using Portal.Ingest.Decisions;
 using Portal.Ingest.Search;
 using Portal.Search;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Portal.Grains.Model;
+using Portal.Grains.Text;
 
 namespace Portal.Grains.Demo;
 
@@ -36,7 +37,7 @@ public static class DemoElectionGenerator
             Id = $"uz-{day:yyyy-MM-dd}",
             Name = new()
             {
-                ["uz"] = $"O'zbekiston Respublikasi Oliy Majlisi Qonunchilik palatasi va xalq deputatlari Kengashlariga saylov, {day:yyyy}",
+                ["uz"] = $"Oʻzbekiston Respublikasi Oliy Majlisi Qonunchilik palatasi va xalq deputatlari Kengashlariga saylov, {day:yyyy}",
                 ["uz-Cyrl"] = $"Ўзбекистон Республикаси Олий Мажлиси Қонунчилик палатаси ва халқ депутатлари Кенгашларига сайлов, {day:yyyy}",
                 ["ru"] = $"Выборы в Законодательную палату Олий Мажлиса и Кенгаши народных депутатов Республики Узбекистан, {day:yyyy}",
                 ["en"] = $"Elections to the Legislative Chamber of the Oliy Majlis and the local councils of Uzbekistan, {day:yyyy}",
@@ -120,7 +121,7 @@ public static class DemoElectionGenerator
                 election.Stations.Add(new StationDefinition
                 {
                     Id = stationId, Number = number, RegionId = region.Id,
-                    Address = address, AddressForms = new() { ["uz-Cyrl"] = UzbekTransliteration.ToCyrillic(address) },
+                    Address = address.Uz, AddressForms = new() { ["uz-Cyrl"] = UzbekTransliteration.ToCyrillic(address.Uz), ["ru"] = address.Ru },
                     VotersOnList = votersOnList,
                     Constituencies = new() { [legislative.Id] = constituency.Id, [council.Id] = regionCouncil[ci].Id },
                     Cameras =
@@ -163,11 +164,13 @@ public static class DemoElectionGenerator
         return (publicKeys, privateKeys);
     }
 
+    // The Russian name is built from Russian words (Самарканд, not Самарқанд), the place after the number as the CEC's
+    // Russian lists have it when the district has no settled adjective.
     private static Dictionary<string, string> ConstituencyName(string district, string number) => new()
     {
         ["uz"] = $"{district} saylov okrugi №{number}",
         ["uz-Cyrl"] = $"{UzbekTransliteration.ToCyrillic(district)} сайлов округи №{number}",
-        ["ru"] = $"{UzbekTransliteration.ToCyrillic(district)} избирательный округ №{number}",
+        ["ru"] = $"Избирательный округ № {number} ({RussianForms.Place(district)})",
         ["en"] = $"{district} constituency No. {number}",
     };
 
@@ -181,7 +184,7 @@ public static class DemoElectionGenerator
             return new CandidateDefinition
             {
                 Id = $"{idPrefix}-{i + 1}", Name = name, Party = party.Id,
-                NameForms = new() { ["uz-Cyrl"] = UzbekTransliteration.ToCyrillic(name) },
+                NameForms = new() { ["uz-Cyrl"] = UzbekTransliteration.ToCyrillic(name), ["ru"] = RussianForms.Person(name) },
             };
         })];
     }
@@ -197,9 +200,16 @@ public static class DemoElectionGenerator
             : $"{surname} {Pick(random, UzbekistanData.MaleNames)} {fatherStem}ich";
     }
 
-    private static string Address(Random random, string district, int stationNumber) =>
-        $"{district}, {Pick(random, UzbekistanData.Streets)} ko'chasi, {random.Next(1, 120)}-uy, " +
-        $"{(stationNumber % 97) + 1}-{Pick(random, UzbekistanData.Buildings)}";
+    // Drawn in the same order as before the Russian form was added, so a seed still gives the same stations.
+    private static (string Uz, string Ru) Address(Random random, string district, int stationNumber)
+    {
+        var street = Pick(random, UzbekistanData.Streets);
+        var house = random.Next(1, 120);
+        var building = Pick(random, UzbekistanData.Buildings);
+        var buildingNumber = (stationNumber % 97) + 1;
+        return ($"{district}, {street} koʻchasi, {house}-uy, {buildingNumber}-{building}",
+            $"{RussianForms.Place(district)}, {RussianForms.Street(street)}, дом {house}, {RussianForms.Building(building)} № {buildingNumber}");
+    }
 
     private static int VotersOnList(Random random)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Portal.Grains.Demo;
 using Portal.Grains.Model;
+using Portal.Grains.Text;
 using Portal.Ingest.Search;
 using Portal.Search.Documents;
 
@@ -143,9 +144,15 @@ public static class DemoDecisionGenerator
             L(In(region.Name, "uz"), In(region.Name, "ru")));
 
         public static Commission District(ConstituencyDefinition constituency) => new($"district-{constituency.Id}", $"OSK-{constituency.Id}",
-            L($"{In(constituency.Name, "uz")} saylov komissiyasi", $"Окружная избирательная комиссия: {In(constituency.Name, "ru")}"),
+            L($"{In(constituency.Name, "uz")} saylov komissiyasi", RuDistrictCommission(In(constituency.Name, "ru"))),
             L("Okrug saylov komissiyasining raisi", "Председатель окружной избирательной комиссии"),
-            L(DistrictOf(In(constituency.Name, "uz")), UzbekTransliteration.ToCyrillic(DistrictOf(In(constituency.Name, "uz")))));
+            L(DistrictOf(In(constituency.Name, "uz")), RussianForms.Place(DistrictOf(In(constituency.Name, "uz")))));
+
+        // "Избирательный округ № 1 (Бектемир)" -> "Окружная избирательная комиссия избирательного округа № 1 (Бектемир)".
+        private static string RuDistrictCommission(string constituency) =>
+            constituency.StartsWith("Избирательный округ ", StringComparison.Ordinal)
+                ? "Окружная избирательная комиссия избирательного округа " + constituency["Избирательный округ ".Length..]
+                : $"Окружная избирательная комиссия: {constituency}";
 
         // "Bektemir saylov okrugi №1" -> "Bektemir": the district commission sits in its district.
         private static string DistrictOf(string constituencyName) =>
@@ -275,7 +282,7 @@ public static class DemoDecisionGenerator
           $"""
           В целях цифровизации избирательных процессов Центральная избирательная комиссия постановляет:
           1. Установить в порядке эксперимента 37 устройств электронного голосования на следующих избирательных участках:
-          {Lines(stations, s => $"— Избирательный участок № {s.Number}, {s.AddressForms?.GetValueOrDefault("uz-Cyrl") ?? s.Address}")}
+          {Lines(stations, s => $"— Избирательный участок № {s.Number}, {s.AddressForms?.GetValueOrDefault("ru") ?? s.Address}")}
           2. На этих участках избиратели могут проголосовать традиционным способом, заполнив бумажный бюллетень, или в электронной форме.
           3. Электронное голосование должно полностью обеспечивать тайну голосования (статья 7 Избирательного кодекса).
           """,
@@ -301,7 +308,7 @@ public static class DemoDecisionGenerator
           $"""
           В целях обеспечения открытости и гласности выборов (статья 8 Избирательного кодекса) Центральная избирательная комиссия постановляет:
           1. Установить веб-камеры на {total} избирательных участках, в том числе:
-          {Lines(stations, s => $"— Избирательный участок № {s.Number}, {s.AddressForms?.GetValueOrDefault("uz-Cyrl") ?? s.Address}")}
+          {Lines(stations, s => $"— Избирательный участок № {s.Number}, {s.AddressForms?.GetValueOrDefault("ru") ?? s.Address}")}
           2. Голосование, подсчет голосов и определение результатов можно наблюдать в прямом эфире на официальном веб-сайте Центральной избирательной комиссии без регистрации.
           3. Кабины для тайного голосования размещаются вне поля зрения камер; звук не записывается и не публикуется (статья 7 Избирательного кодекса).
           """,
@@ -349,6 +356,9 @@ public static class DemoDecisionGenerator
 
     private static readonly string[] MediaOutlets =
         ["Reuters", "Associated Press", "Agence France-Presse", "TASS", "RIA Novosti", "Anadolu", "Xinhua", "Euronews", "Kazinform", "Kabar", "AKIpress", "Trend"];
+
+    /// <summary>The foreign (not Uzbek) names the decisions use: never transliterated into Cyrillic.</summary>
+    internal static readonly string[] KeepLatin = [.. MediaOutlets, "E-Saylov", "A-WEB"];
 
     private static Draft ForeignMedia(Commission cec, List<(string Outlet, int Count)> outlets, DateOnly date) => new(date, cec, null, null, _ => (
         L("Xorijiy ommaviy axborot vositalari vakillarini akkreditatsiya qilish toʻgʻrisida",
@@ -455,7 +465,7 @@ public static class DemoDecisionGenerator
               $"""
               В соответствии со статьей 10 Избирательного кодекса Республики Узбекистан и по представлению хокимията района (города) окружная избирательная комиссия постановляет:
               1. Образовать на территории округа ({name.ru}) избирательные участки в количестве {stations.Count} и присвоить им следующие порядковые номера:
-              {Lines(listed, s => $"— Избирательный участок № {s.Number}: {s.AddressForms?.GetValueOrDefault("uz-Cyrl") ?? s.Address}; число избирателей — {s.VotersOnList}")}{(more ? $"\n(полный список в приложении, всего {stations.Count})" : "")}
+              {Lines(listed, s => $"— Избирательный участок № {s.Number}: {s.AddressForms?.GetValueOrDefault("ru") ?? s.Address}; число избирателей — {s.VotersOnList}")}{(more ? $"\n(полный список в приложении, всего {stations.Count})" : "")}
               2. Оповестить избирателей о границах каждого избирательного участка с указанием номеров телефонов, места нахождения участковой избирательной комиссии и помещения для голосования.
               3. Обеспечить, чтобы границы избирательных участков не пересекали границ избирательного округа.
               """)));
@@ -592,8 +602,9 @@ public static class DemoDecisionGenerator
     /// <summary>Uzbek Latin, its Cyrillic form, Russian and (where given) English.</summary>
     private static Dictionary<string, string> L(string uz, string ru, string? en = null)
     {
-        // The system's name is written in Latin in Cyrillic texts too.
-        var cyrillic = UzbekTransliteration.ToCyrillic(uz).Replace("Э-Сайлов", "E-Saylov", StringComparison.Ordinal);
+        // Names that are not Uzbek (the system's, the foreign media's and organisations') keep their Latin spelling in
+        // Cyrillic texts: letter by letter they would come out as nonsense ("Эуронеwс").
+        var cyrillic = UzbekTransliteration.ToCyrillic(uz, KeepLatin);
         var text = new Dictionary<string, string> { ["uz"] = uz, ["uz-Cyrl"] = cyrillic, ["ru"] = ru };
         if (en is not null) text["en"] = en;
         return text;

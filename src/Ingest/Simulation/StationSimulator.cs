@@ -101,7 +101,7 @@ public sealed partial class StationSimulator(
             var candidates = catalog.FindConstituency(contestId, constituencyId)!.Candidates;
             var random = new Random(Stable(s.Id + "/" + contestId, seed) + version);
             var (id, supersedes) = ($"{s.Id}-{contestId}-v{version}", version > 1 ? $"{s.Id}-{contestId}-v{version - 1}" : null);
-            var reason = version > 1 ? "Recount ordered by the district election commission" : null;
+            var reason = version > 1 ? CorrectionReasons.Recount : null;
             var favoured = manipulation == Manipulation.Stuffed ? candidates.FirstOrDefault(c => c.Party == FavouredParty(contestId, seed)) : null;
             var body = favoured is not null
                 ? ProtocolFactory.Stuffed(random, id, contestId, s.VotersOnList, candidates, favoured.Id, supersedes, reason)

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Xml;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Portal.Components.Shared;
 using Portal.Extensions;
 using Portal.Grains.Abstractions;
 using Portal.Grains.Model;
 using Portal.Ingest.Decisions;
+using Portal.Localization;
 
 namespace Portal.Apis;
 
@@ -27,18 +29,27 @@ public static class FeedsApi
         return app;
     }
 
-    private static async Task<IResult> DecisionsAsync(IDecisionArchive archive, ElectionCatalog catalog, IOptions<PublicWebOptions> web, CancellationToken cancellationToken)
+    private static async Task<IResult> DecisionsAsync(IDecisionArchive archive, ElectionCatalog catalog, IOptions<PublicWebOptions> web, IStringLocalizer<Strings> l,
+        CancellationToken cancellationToken)
     {
         var decisions = (await archive.ListAsync(cancellationToken)).OrderByDescending(d => d.Date).ThenBy(d => d.Id, StringComparer.Ordinal).Take(MaxEntries).ToList();
         var origin = Origin(web.Value);
-        var entries = decisions.Select(d => new Entry(
-            $"urn:election:{catalog.Election.Id}:decision:{d.Id}", $"{d.Number} · {Names.Pick(d.Title)}",
-            new DateTimeOffset(d.Date.ToDateTime(TimeOnly.MinValue), catalog.TimeZone.GetUtcOffset(d.Date.ToDateTime(TimeOnly.MinValue))),
-            origin + "/decisions/" + Uri.EscapeDataString(d.Id), Names.Pick(d.Body))).ToList();
-        return Atom($"urn:election:{catalog.Election.Id}:decisions", Names.Pick(catalog.Election.Name), origin + "/feeds/decisions.atom", origin + "/", entries);
+        var feedLanguage = PortalCultures.HtmlLang(CultureInfo.CurrentUICulture);
+        var entries = decisions.Select(d =>
+        {
+            // As on the decision's page: the text in the language it has, marked where that is not the feed's.
+            var (title, language) = Names.Text(d.Title);
+            return new Entry(
+                $"urn:election:{catalog.Election.Id}:decision:{d.Id}", $"{d.Number} · {title}",
+                new DateTimeOffset(d.Date.ToDateTime(TimeOnly.MinValue), catalog.TimeZone.GetUtcOffset(d.Date.ToDateTime(TimeOnly.MinValue))),
+                origin + "/decisions/" + Uri.EscapeDataString(d.Id), Names.Text(d.Body).Text, language == feedLanguage ? null : language);
+        }).ToList();
+        return Atom($"urn:election:{catalog.Election.Id}:decisions", Names.Pick(catalog.Election.Name), origin + "/feeds/decisions.atom", origin + "/", entries,
+            l["Feed.Author"]);
     }
 
-    private static async Task<IResult> StationAsync(string stationId, IGrainFactory grains, ElectionCatalog catalog, ElectionClock clock, IOptions<PublicWebOptions> web)
+    private static async Task<IResult> StationAsync(string stationId, IGrainFactory grains, ElectionCatalog catalog, ElectionClock clock, IOptions<PublicWebOptions> web,
+        IStringLocalizer<Strings> l)
     {
         if (catalog.FindStation(stationId) is not { } station)
             return Results.NotFound(new { errors = new[] { new { field = "stationId", code = "not_found", message = $"no station \"{stationId}\" in this election" } } });
@@ -47,16 +58,24 @@ public static class FeedsApi
         var page = origin + "/stations/" + Uri.EscapeDataString(stationId);
         var id = $"urn:election:{catalog.Election.Id}:station:{stationId}";
         var entries = new List<Entry>();
+        // The feed's words are the page's, in the request's language (?lang=, as on the pages).
+        string N(long n) => n.ToString(CultureInfo.InvariantCulture);
         foreach (var t in details.Turnout)
-            entries.Add(new(id + ":turnout:" + t.LedgerSeq, $"Turnout: {t.VotersIssuedBallots.ToString(CultureInfo.InvariantCulture)} ballots issued", t.AsOf, page,
-                $"{t.VotersIssuedBallots.ToString(CultureInfo.InvariantCulture)} of {(t.VotersOnList ?? station.VotersOnList).ToString(CultureInfo.InvariantCulture)} voters on the list (entry {t.EntryHash})"));
+            entries.Add(new(id + ":turnout:" + t.LedgerSeq, l["Feed.Turnout", N(t.VotersIssuedBallots)], t.AsOf, page,
+                l["Feed.TurnoutBody", N(t.VotersIssuedBallots), N(t.VotersOnList ?? station.VotersOnList), t.EntryHash]));
         // A protocol's existence is public at once; its figures only after close (Art. 103), on the page.
         foreach (var p in details.Protocols)
-            entries.Add(new(id + ":protocol:" + p.LedgerSeq, p.Version > 1 ? $"Protocol {p.ContestId} corrected (version {p.Version})" : $"Protocol {p.ContestId} received",
-                p.ReceivedAt, page, p.Reason is { Length: > 0 } reason ? $"Reason: {reason}" : $"Entry {p.EntryHash}"));
+        {
+            var contest = catalog.FindContest(p.ContestId) is { } c ? Names.Pick(c.Name) : p.ContestId;
+            entries.Add(new(id + ":protocol:" + p.LedgerSeq, p.Version > 1 ? l["Feed.ProtocolCorrected", contest, p.Version] : l["Feed.ProtocolReceived", contest],
+                p.ReceivedAt, page, p.Reason is { Length: > 0 } reason ? l["Feed.Reason", Words.CorrectionReason(l, reason)] : l["Feed.Entry", p.EntryHash]));
+        }
         foreach (var i in details.Invalidations)
-            entries.Add(new(id + ":decision:" + i.LedgerSeq, (i.Invalidated ? "Results invalidated" : "Results reinstated") + $" ({i.ContestId}, decision {i.DecisionId})",
+        {
+            var contest = catalog.FindContest(i.ContestId) is { } c ? Names.Pick(c.Name) : i.ContestId;
+            entries.Add(new(id + ":decision:" + i.LedgerSeq, l[i.Invalidated ? "Feed.Invalidated" : "Feed.Reinstated", contest, i.DecisionId],
                 catalog.Election.PollsClose, origin + "/decisions/" + Uri.EscapeDataString(i.DecisionId), i.Reason));
+        }
         foreach (var camera in details.Info.Cameras.Where(c => c.Enabled))
         {
             var status = await grains.GetGrain<ICameraGrain>(camera.Id).GetStatusAsync();
@@ -64,11 +83,11 @@ public static class FeedsApi
             {
                 var at = clock.ElectionTimeOf(change.At);
                 entries.Add(new($"{id}:camera:{camera.Id}:{change.At.ToUnixTimeMilliseconds()}",
-                    $"Camera {camera.Id}: {change.State.ToString().ToLowerInvariant()}", at, page, ""));
+                    l["Feed.Camera", camera.Id, Words.Camera(l, change.State)], at, page, ""));
             }
         }
         var ordered = entries.OrderByDescending(e => e.Updated).Take(MaxEntries).ToList();
-        return Atom(id, $"Polling station No. {station.Number}", page + "/feed.atom", page, ordered);
+        return Atom(id, l["Station.Title", station.Number], page + "/feed.atom", page, ordered, l["Feed.Author"]);
     }
 
     private static IResult Sitemap(ElectionCatalog catalog, IOptions<PublicWebOptions> web)
@@ -93,23 +112,26 @@ public static class FeedsApi
         });
     }
 
-    private sealed record Entry(string Id, string Title, DateTimeOffset Updated, string Link, string Summary);
+    /// <summary>One entry; <paramref name="Language"/> (xml:lang) where its text is not in the feed's language.</summary>
+    private sealed record Entry(string Id, string Title, DateTimeOffset Updated, string Link, string Summary, string? Language = null);
 
-    private static IResult Atom(string id, string title, string self, string alternate, IReadOnlyList<Entry> entries) => Xml("application/atom+xml; charset=utf-8", xml =>
+    private static IResult Atom(string id, string title, string self, string alternate, IReadOnlyList<Entry> entries, string author) => Xml("application/atom+xml; charset=utf-8", xml =>
     {
         xml.WriteStartDocument();
         xml.WriteStartElement("feed", AtomNs);
+        xml.WriteAttributeString("xml", "lang", null, PortalCultures.HtmlLang(CultureInfo.CurrentUICulture));
         xml.WriteElementString("id", AtomNs, id);
         xml.WriteElementString("title", AtomNs, title);
         xml.WriteElementString("updated", AtomNs, Time(entries.Count > 0 ? entries.Max(e => e.Updated) : DateTimeOffset.UnixEpoch));
         Link(xml, "self", self);
         Link(xml, "alternate", alternate);
         xml.WriteStartElement("author", AtomNs);
-        xml.WriteElementString("name", AtomNs, "Central Election Commission");
+        xml.WriteElementString("name", AtomNs, author);
         xml.WriteEndElement();
         foreach (var e in entries)
         {
             xml.WriteStartElement("entry", AtomNs);
+            if (e.Language is not null) xml.WriteAttributeString("xml", "lang", null, e.Language);
             xml.WriteElementString("id", AtomNs, e.Id);
             xml.WriteElementString("title", AtomNs, e.Title);
             xml.WriteElementString("updated", AtomNs, Time(e.Updated));

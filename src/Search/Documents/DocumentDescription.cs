@@ -28,7 +28,8 @@ internal sealed record DocumentDescription(
             var name = culture switch
             {
                 "uz" or "en" => c.Name,
-                "ru" => Pick(c.NameForms, "ru") ?? Pick(c.NameForms, "uz-Cyrl") ?? c.Name,
+                // As the pages show it: a Russian form, else as on the ballot (Uzbek Cyrillic is not Russian).
+                "ru" => Pick(c.NameForms, "ru") ?? c.Name,
                 _ => Pick(c.NameForms, culture) ?? c.Name,
             };
             var body = Join(". ", In(c.Party, culture), Join(", ", In(c.Contest, culture), In(c.Constituency, culture), In(c.Region, culture)));
@@ -47,6 +48,7 @@ internal sealed record DocumentDescription(
         var texts = new Dictionary<string, (string, string)>();
         foreach (var culture in SearchCultures.All)
         {
+            // The wording of the portal's Station.Title resource in each language (a Portal test holds them together).
             var title = culture switch
             {
                 "uz" => $"{number}-son saylov uchastkasi",
@@ -57,7 +59,7 @@ internal sealed record DocumentDescription(
             var address = culture switch
             {
                 "uz-Cyrl" => Pick(s.AddressForms, "uz-Cyrl") ?? s.Address,
-                "ru" => Pick(s.AddressForms, "ru") ?? Pick(s.AddressForms, "uz-Cyrl") ?? s.Address,
+                "ru" => Pick(s.AddressForms, "ru") ?? s.Address,
                 _ => Pick(s.AddressForms, culture) ?? s.Address,
             };
             var constituencies = string.Join("; ", s.Constituencies.Select(k => In(k.Name, culture)).Where(n => n.Length > 0));

@@ -51,6 +51,26 @@ public sealed class ProtocolVersionsTests : ComponentTestContext
         Assert.Contains("superseded", versions[0].ClassList);
     }
 
+    [Theory]
+    [InlineData("ru", "Голоса пересчитаны по решению окружной избирательной комиссии")]
+    [InlineData("uz-Cyrl", "Округ сайлов комиссиясининг қарорига кўра овозлар қайта санаб чиқилди")]
+    [InlineData("en", "Votes recounted by decision of the district election commission")]
+    [InlineData("uz-Latn", CorrectionReasons.Recount)]
+    public void AStandardCorrectionReasonIsShownInTheReadersLanguage(string culture, string expected)
+    {
+        UseCulture(culture);
+        var v1 = Figures("sub-1", 1418, 12, 800, 606, 477);
+        var v2 = Figures("sub-2", 1418, 10, 802, 606, 477, "sub-1", CorrectionReasons.Recount);
+        var v3 = Figures("sub-3", 1418, 10, 802, 606, 477, "sub-2", "Recount ordered by the district election commission");
+        var v4 = Figures("sub-4", 1418, 10, 802, 606, 477, "sub-3", "Bir byulleten qayta koʻrildi");
+        var cut = Render<ProtocolVersions>(p => p.Add(c => c.ContestId, "legislative")
+            .Add(c => c.Versions, [View(1, v1, false), View(2, v2, false, "sub-1", v2.Reason), View(3, v3, false, "sub-2", v3.Reason), View(4, v4, true, "sub-3", v4.Reason)])
+            .Add(c => c.Candidates, Candidates).Add(c => c.Zone, Tashkent));
+        var reasons = cut.FindAll(".reason").Select(r => r.TextContent).ToList();
+        // The standard reason (also in the English the demo's older ledgers hold) in the page's language; a free text as written.
+        Assert.Equal([expected, expected, "Bir byulleten qayta koʻrildi"], reasons);
+    }
+
     [Fact]
     public void CandidateNamesFollowTheScriptOfTheUi()
     {
@@ -61,7 +81,8 @@ public sealed class ProtocolVersionsTests : ComponentTestContext
             .Add(c => c.Versions, [View(1, v1, false), View(2, v2, true, "sub-1", "typo")])
             .Add(c => c.Candidates, Candidates).Add(c => c.Zone, Tashkent));
         var names = cut.FindAll("table.changes tbody th").Select(th => th.TextContent).ToList();
-        Assert.Equal(["Алиев Акмал", "Karimova Dilnoza"], names);
+        // A name with no Cyrillic form is transliterated from its Latin Uzbek spelling.
+        Assert.Equal(["Алиев Акмал", "Каримова Дилноза"], names);
     }
 
     [Fact]

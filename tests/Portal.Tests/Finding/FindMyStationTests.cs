@@ -40,6 +40,19 @@ public sealed partial class FindMyStationTests(PortalHostFactory factory) : ICla
         Assert.Equal($"/stations/{station.Id}", first);
     }
 
+    [Theory]
+    [InlineData("Bog'bon ko'chasi")]
+    [InlineData("Bog`bon ko`chasi")]
+    [InlineData("Bog\u2018bon ko\u2019chasi")]
+    [InlineData("Bogʻbon koʻchasi")]
+    [InlineData("Bogbon kochasi")]
+    public void TheRegionFilterFindsAnAddressHoweverItsApostrophesAreTyped(string typed)
+    {
+        var station = new StationDefinition { Id = "1-0001", Number = 1, Address = "Nukus, Bogʻbon koʻchasi, 3-uy, 3-kollej" };
+        Assert.True(Portal.Components.Shared.Finding.StationFilters.Matches(station, typed, withCamera: false));
+        Assert.False(Portal.Components.Shared.Finding.StationFilters.Matches(station, "Navroʻz koʻchasi", withCamera: false));
+    }
+
     [Fact]
     public async Task RegionFilterNarrowsTheTableByNumberLocalityAndCamera()
     {

@@ -80,8 +80,8 @@ public sealed class PageMetaTests(LiveHostFactory factory) : IClassFixture<LiveH
         // Pages are output-cached for a moment: wait for one rendered after the report.
         await Wait.UntilAsync(async () => (meta = await MetaOfAsync($"/stations/{station.Id}", "en")).Description!.Contains(percent),
             $"the station's description to carry {percent}", TimeSpan.FromSeconds(30));
-        Assert.Equal($"Polling station {station.Number}", meta.OgTitle);
-        Assert.StartsWith($"Polling station {station.Number}, ", meta.Description);
+        Assert.Equal($"Polling station No. {station.Number}", meta.OgTitle);
+        Assert.StartsWith($"Polling station No. {station.Number}, ", meta.Description);
         var ru = await MetaOfAsync($"/stations/{station.Id}", "ru");
         Assert.Contains((0.321).ToString("P1", CultureInfo.GetCultureInfo("ru")), ru.Description);
         Assert.Contains(station.Number.ToString(CultureInfo.InvariantCulture), ru.OgTitle);
@@ -94,7 +94,7 @@ public sealed class PageMetaTests(LiveHostFactory factory) : IClassFixture<LiveH
         foreach (var (lang, culture) in PortalCultures.All.Select(c => (c.Code, c.Culture)))
         {
             var meta = await MetaOfAsync($"/decisions/{Uri.EscapeDataString(decision.Id)}", lang);
-            Assert.Equal(Names.Pick(decision.Title, CultureInfo.GetCultureInfo(culture)), meta.OgTitle);
+            Assert.Equal(Names.Text(decision.Title, CultureInfo.GetCultureInfo(culture)).Text, meta.OgTitle);
             Assert.Contains(decision.Number, meta.Description);
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Localization;
 using Portal.Grains.Abstractions;
+using Portal.Grains.Model;
 using Portal.Localization;
 
 namespace Portal.Components.Shared;
@@ -27,6 +28,13 @@ public static class Words
     public static string ElectionStatus(IStringLocalizer<Strings> l, string status) => l["ElectionStatus." + status];
 
     public static string Camera(IStringLocalizer<Strings> l, CameraState state) => l["Camera." + state];
+
+    /// <summary>A standard correction reason in the reader's language; any other reason as the station wrote it.</summary>
+    public static string CorrectionReason(IStringLocalizer<Strings> l, string? reason) =>
+        CorrectionReasons.KeyOf(reason) is { } key ? l[key] : reason ?? "";
+
+    /// <summary>"This text is in Uzbek (Latin script)": the note on a text shown in a language other than the page's.</summary>
+    public static string InLanguage(IStringLocalizer<Strings> l, string language) => l["Text.InLanguage", l["Text.Language." + language].Value];
 
     public static string Field(IStringLocalizer<Strings> l, string field) => l["Field." + field];
 }

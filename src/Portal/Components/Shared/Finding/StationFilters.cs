@@ -24,7 +24,15 @@ public static class StationFilters
         if (StationNumberPhrasing.NumberOf(text) is { } number)
             return station.Number.ToString(CultureInfo.InvariantCulture) == number;
         var compare = CultureInfo.InvariantCulture.CompareInfo;
-        return compare.IndexOf(station.Address, text, Loose) >= 0
-            || (station.AddressForms?.Values.Any(a => compare.IndexOf(a, text, Loose) >= 0) ?? false);
+        text = WithoutApostrophes(text);
+        return compare.IndexOf(WithoutApostrophes(station.Address), text, Loose) >= 0
+            || (station.AddressForms?.Values.Any(a => compare.IndexOf(WithoutApostrophes(a), text, Loose) >= 0) ?? false);
     }
+
+    // oʻ and gʻ are written with U+02BB, a letter to the comparer (IgnoreSymbols keeps it): people type ' ` ‘ ’ or
+    // nothing, so every apostrophe form is dropped on both sides, as the search does.
+    private static readonly char[] Apostrophes = ['\'', 'ʻ', 'ʼ', '‘', '’', '`', '´', 'ʹ', '′', 'ʽ', 'ˈ', '＇', '‛'];
+
+    private static string WithoutApostrophes(string text) =>
+        text.IndexOfAny(Apostrophes) < 0 ? text : string.Concat(text.Split(Apostrophes));
 }
