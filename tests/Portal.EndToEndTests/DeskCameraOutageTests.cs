@@ -55,7 +55,7 @@ public sealed class DeskCameraOutageTests(OpsFixture ops)
             // Red edge: the colour says it too.
             Assert.Equal("rgb(198, 40, 40)", await tile.EvaluateAsync<string>("el => getComputedStyle(el).borderTopColor"));
             await Expect(offline).ToHaveCountAsync(offlineBefore + 1);
-            await Expect(offline.First).ToContainTextAsync("Polling station 1: camera offline");
+            await Expect(offline.First).ToContainTextAsync("Polling station No. 1: camera offline");
             await Expect(offline.First.Locator("time")).ToHaveAttributeAsync("datetime", new System.Text.RegularExpressions.Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d"));
             await Expect(offline.First.Locator("time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d$"));
             await Expect(page.Locator("[data-desk-no-events]")).ToBeHiddenAsync();
@@ -68,7 +68,7 @@ public sealed class DeskCameraOutageTests(OpsFixture ops)
             TestContext.Current.TestOutputHelper?.WriteLine($"live again on the desk {restarted.Elapsed.TotalSeconds:F1} s after the source returned");
             await Expect(tile).ToHaveAttributeAsync("data-camera", "live");
             await Expect(back).ToHaveCountAsync(backBefore + 1);
-            await Expect(back.First).ToContainTextAsync("Polling station 1: camera back on air");
+            await Expect(back.First).ToContainTextAsync("Polling station No. 1: camera back on air");
             // Newest first, the same document all along (no reload).
             await Expect(events.Locator("li").First).ToHaveAttributeAsync("data-kind", "camera-back");
             await Expect(offline).ToHaveCountAsync(offlineBefore + 1);

@@ -82,6 +82,8 @@ public sealed class OpsFixture : IAsyncLifetime
 
     public static void Stop(Process process)
     {
+        // Already stopped and disposed (a test that stops its source and fails before starting it again): nothing to do.
+        try { _ = process.Id; } catch (InvalidOperationException) { return; }
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         process.WaitForExit(10_000);
         process.Dispose();
