@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bytes a region page's live updates transfer over a while, the two ways a page can follow the hub:
-//   patch:   what live.js does now: the election and region topics' messages patch the page, nothing is fetched;
+//   patch:   what live.js does now: the region topic's area messages patch the page, nothing is fetched;
 //   refetch: what it did before: the election topic's messages, and after each one a re-fetch of the whole page
 //            (throttled to one per 3 s, Brotli/gzip accepted as a browser does) for its data-refresh sections.
 // Both run at once against one running portal (its demo simulator sending reports), so they see the same updates.
@@ -26,7 +26,7 @@ function get(url, headers = {}) {
 
 async function electionFromPage() {
   const html = await get(`${base}/regions/${region}`);
-  return /data-live-topic="election:([^"]+)"/.exec(html)[1];
+  return /data-live-topic="region:([^":]+):/.exec(html)[1];
 }
 
 // The page's wire size: status line and headers as sent, the body as it came (compressed).
@@ -61,7 +61,7 @@ function follow(name, topics, onMessage) {
 
 const electionId = await electionFromPage();
 const path = `/regions/${region}`;
-const patch = follow('patch', [`election:${electionId}`, `region:${electionId}:${region}`]);
+const patch = follow('patch', [`region:${electionId}:${region}`]);
 let timer = null, last = 0;
 const refetch = follow('refetch', [`election:${electionId}`], (m, r) => {
   if (timer || !['turnout', 'results'].includes(m.target)) return;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Portal.Components.Pages.Regions;
 using Portal.Components.Shared;
 using Portal.Grains.Abstractions;
@@ -147,8 +148,9 @@ public sealed partial class LiveAreaFeed(
                     turnout,
                     Curve(stations),
                     [.. stations.Select(s => StationOf(Region.Row(s, history.LatestOf(s), byStation.GetValueOrDefault(s.Id)), public_, withVotes: false))],
-                    [.. constituencies.Select(c => new AreaConstituency(c.Info.ContestId, c.Info.Id, c.StationsReported, c.StationsTotal,
-                        public_ && c.ResultsPublic ? c.Outcome : null))]);
+                    constituencies.GroupBy(c => c.Info.ContestId, StringComparer.Ordinal).ToDictionary(g => g.Key,
+                        g => (IReadOnlyList<AreaConstituency>)[.. g.Select(c => new AreaConstituency(c.Info.Id, c.StationsReported, c.StationsTotal,
+                            public_ && c.ResultsPublic ? c.Outcome : null))], StringComparer.Ordinal));
             }
             case LiveTopicKind.Constituency:
             {
@@ -182,19 +184,26 @@ public sealed partial class LiveAreaFeed(
 }
 
 /// <summary>
-/// An <c>area</c> message's state (camelCase JSON). <see cref="Turnout"/>: a region's as the election grain counts it, a
-/// constituency's over its reporting stations (as its widget shows it). <see cref="Constituencies"/>: a region's only.
+/// An <c>area</c> message's state (camelCase JSON; absent fields are null). <see cref="Turnout"/>: a region's as the election
+/// grain counts it, a constituency's over its reporting stations (as its widget shows it). <see cref="Constituencies"/>: a
+/// region's only, by contest.
 /// </summary>
 public sealed record AreaState(
-    TurnoutFigure? Turnout, IReadOnlyList<AreaPoint> Curve, IReadOnlyList<AreaStation> Stations, IReadOnlyList<AreaConstituency>? Constituencies)
-{
-    /// <summary>Only for comparing states: the newest curve point's value (its time moves with the clock).</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public double? CurveMoved { get; init; }
-}
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TurnoutFigure? Turnout,
+    IReadOnlyList<AreaPoint> Curve,
+    IReadOnlyList<AreaStation> Stations,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<AreaConstituency>>? Constituencies);
 
 public sealed record AreaPoint(DateTimeOffset At, double Percent);
 
-public sealed record AreaStation(string Id, double? Turnout, string Status, long? BallotsInBoxes, IReadOnlyDictionary<string, long>? CandidateVotes);
+/// <summary>A station's row: turnout in percent (null before its first report), protocol status, and its figures once public.</summary>
+public sealed record AreaStation(
+    string Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Turnout,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? BallotsInBoxes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? CandidateVotes);
 
-public sealed record AreaConstituency(string ContestId, string Id, int StationsReported, int StationsTotal, Outcome? Outcome);
+public sealed record AreaConstituency(
+    string Id, int StationsReported, int StationsTotal,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Outcome? Outcome);

@@ -186,14 +186,15 @@ function onArea(envelope) {
     if (t) {
       setTurnoutSentences(c, t);
       setText(c.querySelector('[data-field="area.percent"]'), t.stationsReporting > 0 ? formatPercent(t.percent) : '—');
+      setField(c, 'region.percent', t.percent);
     }
     for (const figure of c.querySelectorAll('[data-patch] [data-testid="turnout-chart"]')) drawChart(figure, state.curve || []);
     for (const table of c.querySelectorAll('[data-patch] table.stations')) patchStationTable(table, state.stations || []);
     const section = c.querySelector('[data-patch="region-constituencies"]');
     if (section) {
       const words = json(section.dataset.outcomeWords);
-      for (const k of state.constituencies || []) {
-        const row = section.querySelector(`table[data-contest="${CSS.escape(k.contestId)}"] tr[data-constituency="${CSS.escape(k.id)}"]`);
+      for (const [contestId, rows] of Object.entries(state.constituencies || {})) for (const k of rows) {
+        const row = section.querySelector(`table[data-contest="${CSS.escape(contestId)}"] tr[data-constituency="${CSS.escape(k.id)}"]`);
         if (!row) continue;
         fill(row.querySelector('[data-field="reported"]'), formatNumber(k.stationsReported), formatNumber(k.stationsTotal));
         setText(row.querySelector('[data-field="outcome"]'), describeOutcome(k.outcome, words, json(row.dataset.names)));
@@ -270,11 +271,6 @@ function onTurnout(envelope) {
           tile.className = `tile t${reporting > 0 ? bucket(r.turnout.percent) : 0}`;
           setField(tile, 'percent', reporting > 0 ? r.turnout.percent : null);
         }
-        break;
-      }
-      case 'region': {
-        const r = (state.regionTurnout || []).find(x => x.regionId === c.dataset.region);
-        if (r) setField(c, 'region.percent', r.turnout.percent);
         break;
       }
       case 'station': {
