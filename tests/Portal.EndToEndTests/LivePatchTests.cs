@@ -27,6 +27,7 @@ public sealed class LivePatchTests(PortalFixture portal)
         var region = await LivePages.OpenAsync(portal, $"/regions/{regionId}");
         var constituency = await LivePages.OpenAsync(portal, $"/contests/legislative/constituencies/{constituencyId}");
         var stationPage = await LivePages.OpenAsync(portal, $"/stations/{stationId}");
+        var home = await LivePages.OpenAsync(portal, "/");
         var stationDots = await stationPage.Page.Locator("[data-patch=station-chart] circle.dot").CountAsync();
 
         var election = JsonDocument.Parse(await portal.Http.GetStringAsync($"/api/v1/elections/{portal.ElectionId}")).RootElement;
@@ -51,8 +52,10 @@ public sealed class LivePatchTests(PortalFixture portal)
         await LivePages.SameAsServerAsync(constituency.Page, server, "[data-patch=constituency-stations]", "[data-patch=constituency-results]");
         await LivePages.SameChartAsServerAsync(constituency.Page, server, "[data-patch=constituency-chart]");
         await LivePages.SameAsServerAsync(stationPage.Page, server, "[data-patch=station-chart] .chart-data");
+        await LivePages.SameAsServerAsync(home.Page, server, ".turnout-now", "[data-patch=region-tiles]");
+        await LivePages.SameChartAsServerAsync(home.Page, server, "[data-patch=national-chart]");
 
-        LivePages.AssertNothingFetched(region, constituency, stationPage);
+        LivePages.AssertNothingFetched(region, constituency, stationPage, home);
         await PortalFixture.ScreenshotAsync(region.Page, "region-patched");
         await fresh.CloseAsync();
     }

@@ -77,7 +77,7 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
     }
 
     [Fact]
-    public async Task AProtocolPatchesTheOpenRegionAndConstituencyPagesWithoutFetchingThem()
+    public async Task AProtocolPatchesTheOpenRegionConstituencyAndHomePagesWithoutFetchingThem()
     {
         var election = portal.Election;
         var contest = election.GetProperty("contests").EnumerateArray().First(c => c.GetProperty("id").GetString() == "legislative");
@@ -93,6 +93,7 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
 
         var region = await LivePages.OpenAsync(portal, $"/regions/{regionId}");
         var constituency = await LivePages.OpenAsync(portal, $"/contests/legislative/constituencies/{constituencyId}");
+        var home = await LivePages.OpenAsync(portal, "/");
         await Assertions.Expect(constituency.Page.Locator("[data-patch=constituency-results] [data-testid=results-bars] li")).ToHaveCountAsync(candidates.Count);
 
         var random = new Random(11);
@@ -119,7 +120,8 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
         var server = await fresh.NewPageAsync();
         await LivePages.SameAsServerAsync(constituency.Page, server, "[data-patch=constituency-results]", "[data-patch=constituency-stations]");
         await LivePages.SameAsServerAsync(region.Page, server, "[data-patch=region-constituencies]", "[data-patch=region-stations]");
-        LivePages.AssertNothingFetched(region, constituency);
+        await LivePages.SameAsServerAsync(home.Page, server, "[data-patch=national-results]");
+        LivePages.AssertNothingFetched(region, constituency, home);
         await PortalFixture.ScreenshotAsync(constituency.Page, "results-constituency-patched");
         await fresh.CloseAsync();
     }

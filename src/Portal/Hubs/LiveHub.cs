@@ -106,10 +106,10 @@ public sealed class LiveHub(
             case LiveTopicKind.Region:
                 break;
         }
-        if (topic.Kind is LiveTopicKind.Region or LiveTopicKind.Constituency && (await areas.StateAsync(topic)) is { } area)
+        if (topic.Kind is LiveTopicKind.Region or LiveTopicKind.Constituency or LiveTopicKind.Election && (await areas.StateAsync(topic)) is { } area)
         {
-            // The sections a region or constituency page patches: always, turnout and protocol statuses (figures only after close).
-            snapshot.Insert(0, (LiveAreaFeed.AreaType, Json(area)));
+            // The sections a page patches: always, turnout and protocol statuses (figures only after close).
+            snapshot.Add((LiveAreaFeed.AreaType, Json(area)));
         }
         return snapshot;
     }

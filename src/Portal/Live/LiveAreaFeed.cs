@@ -38,7 +38,7 @@ public sealed partial class LiveAreaFeed(
     /// <summary>A viewer on this host subscribed to <paramref name="topic"/> (region or constituency).</summary>
     public void Watch(LiveTopic topic)
     {
-        if (topic.Kind is not (LiveTopicKind.Region or LiveTopicKind.Constituency)) return;
+        if (topic.Kind is not (LiveTopicKind.Region or LiveTopicKind.Constituency or LiveTopicKind.Election)) return;
         lock (_lock) _watchers[topic.Name] = _watchers.GetValueOrDefault(topic.Name) + 1;
     }
 
@@ -87,10 +87,12 @@ public sealed partial class LiveAreaFeed(
         switch (topic.Split(':'))
         {
             case ["station", _, var stationId] when catalog.FindStation(stationId) is { } station:
+                yield return LiveTopics.Election(e);
                 yield return RegionTopic(e, station.RegionId);
                 foreach (var (contest, constituency) in station.Constituencies) yield return LiveTopics.Constituency(e, contest, constituency);
                 break;
             case ["constituency", _, var contest, var id] when catalog.FindConstituency(contest, id) is { } constituency:
+                yield return LiveTopics.Election(e);
                 yield return topic;
                 yield return RegionTopic(e, constituency.RegionId);
                 break;
@@ -165,6 +167,17 @@ public sealed partial class LiveAreaFeed(
                 return new AreaState(turnout, Curve(stations),
                     [.. stations.Select(s => StationOf(Region.Row(s, history.LatestOf(s), rows.GetValueOrDefault(s.Id)), public_, withVotes: true))], null);
             }
+            case LiveTopicKind.Election:
+            {
+                // The home page: the national curve, and once public the contests' figures by party.
+                var results = await grains.GetGrain<IElectionGrain>(e).GetResultsAsync();
+                var public_ = resultsPublic && results.ResultsPublic;
+                return new AreaState(results.Turnout, Curve(catalog.Stations), null, null)
+                {
+                    Contests = public_ ? [.. results.Contests.Select(c => new AreaContest(c.ContestId, c.StationsReported, c.StationsTotal,
+                        c.StationsInvalidated, c.Totals.BallotsInBoxes, c.OutcomeCounts, Components.Pages.Home.PartyVotes(catalog, c)))] : null,
+                };
+            }
             default:
                 return null;
         }
@@ -184,15 +197,25 @@ public sealed partial class LiveAreaFeed(
 }
 
 /// <summary>
-/// An <c>area</c> message's state (camelCase JSON; absent fields are null). <see cref="Turnout"/>: a region's as the election
-/// grain counts it, a constituency's over its reporting stations (as its widget shows it). <see cref="Constituencies"/>: a
-/// region's only, by contest.
+/// An <c>area</c> message's state (camelCase JSON; absent fields are null). <see cref="Turnout"/>: the nation's or a region's
+/// as the election grain counts it, a constituency's over its reporting stations (as its widget shows it).
+/// <see cref="Stations"/>: a region's or constituency's. <see cref="Constituencies"/>: a region's only, by contest.
 /// </summary>
 public sealed record AreaState(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TurnoutFigure? Turnout,
     IReadOnlyList<AreaPoint> Curve,
-    IReadOnlyList<AreaStation> Stations,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<AreaConstituency>>? Constituencies);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AreaStation>? Stations,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<AreaConstituency>>? Constituencies)
+{
+    /// <summary>The election topic's only, once results are public: each contest's national figures.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AreaContest>? Contests { get; init; }
+}
+
+/// <summary>A contest's national figures: stations, ballots in the boxes, outcomes by kind, votes by party ("" for none).</summary>
+public sealed record AreaContest(
+    string ContestId, int StationsReported, int StationsTotal, int StationsInvalidated, long BallotsInBoxes,
+    IReadOnlyDictionary<string, int> OutcomeCounts, IReadOnlyDictionary<string, long> PartyVotes);
 
 public sealed record AreaPoint(DateTimeOffset At, double Percent);
 

@@ -160,28 +160,9 @@ function setTurnoutSentences(c, t) {
   fill(c.querySelector('[data-field="area.reporting"]'), formatNumber(t.stationsReporting), formatNumber(t.stationsTotal));
 }
 
-// The national curve from the election's turnout (Live/TurnoutHistory.Curve: polls open, each full hour, now): the point
-// at "now" moves; a full hour passed since becomes a point of its own with the newest figure known before it.
-function moveNationalCurve(figure, electionTime, percent) {
-  const from = Date.parse(figure.dataset.chartFrom), to = Date.parse(figure.dataset.chartTo);
-  const end = Math.min(Date.parse(electionTime), to);
-  if (!(end > from)) return;
-  const hour = 3600000;
-  const held = chartPoints(figure);
-  const onHour = p => (Date.parse(p.at) - from) % hour === 0 && Date.parse(p.at) < end;
-  const previousNow = held.filter(p => !onHour(p)).at(-1);
-  const points = held.length === 0 ? [{ at: figure.dataset.chartFrom, percent: 0 }] : held.filter(onHour);
-  const known = new Set(points.map(p => Date.parse(p.at)));
-  for (let t = from + hour; t < end; t += hour)
-    if (!known.has(t)) points.push({ at: new Date(t).toISOString(), percent: previousNow?.percent ?? percent });
-  points.sort((p, q) => Date.parse(p.at) - Date.parse(q.at));
-  points.push({ at: new Date(end).toISOString(), percent: Math.round(percent * 100) / 100 });
-  drawChart(figure, points);
-}
-
 function onArea(envelope) {
   const state = envelope.state;
-  for (const c of containers.filter(c => c.dataset.liveTopic === envelope.topic && c.dataset.liveKind === 'area')) {
+  for (const c of containers.filter(c => c.dataset.liveTopic === envelope.topic && ['area', 'election'].includes(c.dataset.liveKind))) {
     const t = state.turnout;
     if (t) {
       setTurnoutSentences(c, t);
@@ -190,6 +171,16 @@ function onArea(envelope) {
     }
     for (const figure of c.querySelectorAll('[data-patch] [data-testid="turnout-chart"]')) drawChart(figure, state.curve || []);
     for (const table of c.querySelectorAll('[data-patch] table.stations')) patchStationTable(table, state.stations || []);
+    // The home page's results (after close): each contest's stations, outcomes by kind and votes by party.
+    for (const k of state.contests || []) {
+      const article = c.querySelector(`[data-patch="national-results"] [data-contest-results="${CSS.escape(k.contestId)}"]`);
+      if (!article) continue;
+      fill(article.querySelector('[data-field="reported"]'), formatNumber(k.stationsReported), formatNumber(k.stationsTotal));
+      const invalidated = article.querySelector('[data-field="invalidated"]');
+      if (invalidated) { invalidated.hidden = !(k.stationsInvalidated > 0); fill(invalidated, formatNumber(k.stationsInvalidated)); }
+      for (const li of article.querySelectorAll('li[data-outcome]')) setText(li.querySelector('[data-field="count"]'), formatNumber(k.outcomeCounts?.[li.dataset.outcome] ?? 0));
+      patchBars(article.querySelector('[data-testid="results-bars"]'), k.partyVotes || {}, k.ballotsInBoxes, null);
+    }
     const section = c.querySelector('[data-patch="region-constituencies"]');
     if (section) {
       const words = json(section.dataset.outcomeWords);
@@ -262,13 +253,12 @@ function onTurnout(envelope) {
       case 'election': {
         setField(c, 'turnout.percent', state.turnout.percent);
         setTurnoutSentences(c, state.turnout);
-        const figure = c.querySelector('[data-patch="national-chart"] [data-testid="turnout-chart"]');
-        if (figure && state.electionTime) moveNationalCurve(figure, state.electionTime, state.turnout.percent);
         for (const r of state.regionTurnout || []) {
           const tile = c.querySelector(`[data-tile="${CSS.escape(r.regionId)}"]`);
           if (!tile) continue;
           const reporting = r.turnout.stationsReporting;
           tile.className = `tile t${reporting > 0 ? bucket(r.turnout.percent) : 0}`;
+          tile.dataset.reporting = String(reporting);
           setField(tile, 'percent', reporting > 0 ? r.turnout.percent : null);
         }
         break;
