@@ -34,6 +34,9 @@ public sealed partial class LiveAreaFeed(
     private readonly Dictionary<string, DateTimeOffset> _dirty = new(StringComparer.Ordinal);
     // What was last sent per topic without the moving "now" point, so an unchanged area is not sent again.
     private readonly Dictionary<string, string> _sent = new(StringComparer.Ordinal);
+    // The newest state built per topic: a surge of viewers subscribing (each gets the state at once) costs one build a
+    // period, not one each (the national curve goes over every station).
+    private readonly Dictionary<string, (DateTimeOffset At, AreaState State)> _built = new(StringComparer.Ordinal);
 
     /// <summary>A viewer on this host subscribed to <paramref name="topic"/> (region or constituency).</summary>
     public void Watch(LiveTopic topic)
@@ -47,7 +50,7 @@ public sealed partial class LiveAreaFeed(
         lock (_lock)
         {
             if (!_watchers.TryGetValue(topic, out var n)) return;
-            if (n <= 1) { _watchers.Remove(topic); _sent.Remove(topic); }
+            if (n <= 1) { _watchers.Remove(topic); _sent.Remove(topic); _built.Remove(topic); }
             else _watchers[topic] = n - 1;
         }
     }
@@ -112,7 +115,7 @@ public sealed partial class LiveAreaFeed(
         foreach (var topic in due)
         {
             if (LiveTopicParser.Parse(topic, catalog) is not { } parsed) continue;
-            var state = await StateAsync(parsed, cancellationToken);
+            var state = await BuildAsync(parsed, cancellationToken);
             if (state is null) continue;
             // The newest curve point is at "now", which moves with the clock: it alone does not make a change worth sending.
             var key = JsonSerializer.Serialize(state with { Curve = [.. state.Curve.Select((p, i) => i == state.Curve.Count - 1 ? p with { At = default } : p)] }, LiveJson.Options);
@@ -125,8 +128,31 @@ public sealed partial class LiveAreaFeed(
         }
     }
 
-    /// <summary>The area state of a region or constituency topic (null for other topics): also the hub's snapshot.</summary>
+    /// <summary>
+    /// The area state of an election, region or constituency topic (null for other topics), for the hub's snapshot: the one
+    /// built in the last period if there is one (a change since is on its way to the topic's group).
+    /// </summary>
     public async Task<AreaState?> StateAsync(LiveTopic topic, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+            if (_built.TryGetValue(topic.Name, out var held) && DateTimeOffset.UtcNow - held.At < Period) return held.State;
+        return await BuildAsync(topic, cancellationToken);
+    }
+
+    private async Task<AreaState?> BuildAsync(LiveTopic topic, CancellationToken cancellationToken)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var state = await ComputeAsync(topic, cancellationToken);
+        if (state is not null)
+            lock (_lock)
+            {
+                // Kept only while watched (unwatching the last viewer drops it), so the cache holds what viewers hold.
+                if (_watchers.ContainsKey(topic.Name) && (!_built.TryGetValue(topic.Name, out var held) || held.At < at)) _built[topic.Name] = (at, state);
+            }
+        return state;
+    }
+
+    private async Task<AreaState?> ComputeAsync(LiveTopic topic, CancellationToken cancellationToken)
     {
         var e = catalog.Election.Id;
         await history.RefreshAsync(cancellationToken);
