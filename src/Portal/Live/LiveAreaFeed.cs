@@ -213,8 +213,10 @@ public sealed partial class LiveAreaFeed(
         [.. history.Curve(stations, clock.Now).Select(p => new AreaPoint(p.At, p.Percent))];
 
     // Art. 103: a station's ballots and votes only once results are public; before close every status is "missing" anyway.
+    // Small rows, as a region may have a thousand stations: no status while it is "missing" (all of them before close). The
+    // turnout stays exact: rounded, it could show or sort otherwise than the page does.
     private static AreaStation StationOf(StationRow row, bool resultsPublic, bool withVotes) => new(
-        row.Id, row.TurnoutPercent, row.Status,
+        row.Id, row.TurnoutPercent, row.Status == "missing" ? null : row.Status,
         resultsPublic ? row.BallotsInBoxes : null,
         resultsPublic && withVotes ? row.CandidateVotes : null);
 
@@ -245,11 +247,14 @@ public sealed record AreaContest(
 
 public sealed record AreaPoint(DateTimeOffset At, double Percent);
 
-/// <summary>A station's row: turnout in percent (null before its first report), protocol status, and its figures once public.</summary>
+/// <summary>
+/// A station's row: turnout in percent (null before its first report), protocol status (null while missing),
+/// and its figures once public.
+/// </summary>
 public sealed record AreaStation(
     string Id,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Turnout,
-    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? BallotsInBoxes,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? CandidateVotes);
 

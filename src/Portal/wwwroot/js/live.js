@@ -128,10 +128,11 @@ function patchStationTable(table, stations) {
     const s = byId.get(row.dataset.station);
     if (!s) continue;
     row.dataset.turnout = s.turnout ?? '';
-    row.dataset.status = s.status;
+    const status = s.status ?? 'missing';
+    row.dataset.status = status;
     row.dataset.ballots = s.ballotsInBoxes ?? '';
     setText(row.querySelector('[data-field="turnout"]'), s.turnout === null || s.turnout === undefined ? '—' : formatPercent(s.turnout));
-    setText(row.querySelector('[data-field="status"]'), words[s.status] ?? s.status);
+    setText(row.querySelector('[data-field="status"]'), words[status] ?? status);
     setText(row.querySelector('[data-field="ballots"]'), format(s.ballotsInBoxes, 'number'));
     for (const cell of row.querySelectorAll('td[data-candidate]')) {
       const votes = s.candidateVotes?.[cell.dataset.candidate];
