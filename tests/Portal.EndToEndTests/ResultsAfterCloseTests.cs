@@ -76,6 +76,56 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
         await PortalFixture.ScreenshotAsync(page, "results-home");
     }
 
+    [Fact]
+    public async Task AProtocolPatchesTheOpenRegionConstituencyAndHomePagesWithoutFetchingThem()
+    {
+        var election = portal.Election;
+        var contest = election.GetProperty("contests").EnumerateArray().First(c => c.GetProperty("id").GetString() == "legislative");
+        var stations = election.GetProperty("stations").EnumerateArray().ToList();
+        // The second-largest constituency: the other test of this class sends protocols for the largest.
+        var members = stations.GroupBy(s => s.GetProperty("constituencies").GetProperty("legislative").GetString()!)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Skip(1).First().ToList();
+        var constituencyId = members[0].GetProperty("constituencies").GetProperty("legislative").GetString()!;
+        var regionId = members[0].GetProperty("regionId").GetString()!;
+        var candidates = contest.GetProperty("constituencies").EnumerateArray().First(k => k.GetProperty("id").GetString() == constituencyId)
+            .GetProperty("candidates").EnumerateArray()
+            .Select(c => new Portal.Grains.Model.CandidateDefinition { Id = c.GetProperty("id").GetString()!, Name = c.GetProperty("name").GetString()! }).ToList();
+
+        var region = await LivePages.OpenAsync(portal, $"/regions/{regionId}");
+        var constituency = await LivePages.OpenAsync(portal, $"/contests/legislative/constituencies/{constituencyId}");
+        var home = await LivePages.OpenAsync(portal, "/");
+        await Assertions.Expect(constituency.Page.Locator("[data-patch=constituency-results] [data-testid=results-bars] li")).ToHaveCountAsync(candidates.Count);
+
+        var random = new Random(11);
+        var totals = candidates.ToDictionary(c => c.Id, _ => 0L);
+        foreach (var station in members.Take(2))
+        {
+            var body = ProtocolFactory.Protocol(random, Guid.NewGuid().ToString(), "legislative", station.GetProperty("votersOnList").GetInt32(), 0.6, candidates);
+            var response = await portal.Stations.PostProtocolAsync(station.GetProperty("id").GetString()!, body);
+            Assert.True(response.IsSuccessStatusCode, $"protocol refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            foreach (var (id, v) in (Dictionary<string, int>)body["candidateVotes"]!) totals[id] += v;
+        }
+
+        // The bars: each candidate's votes, most votes first.
+        foreach (var (id, total) in totals)
+            await LivePages.WaitForTextAsync(constituency.Page, $"[data-testid=results-bars] li[data-candidate='{id}'] .votes", total.ToString("N0", Uz));
+        var order = await constituency.Page.Locator("[data-testid=results-bars] li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.candidate)");
+        Assert.Equal(totals.OrderByDescending(t => t.Value).Select(t => t.Value), order.Select(id => totals[id]));
+        // The region's row for the constituency and the station rows.
+        var reported = members.Take(2).Select(m => m.GetProperty("id").GetString()!).ToList();
+        foreach (var id in reported)
+            await LivePages.WaitForTextAsync(region.Page, $"tr[data-station='{id}'] [data-field=status]", "Bayonnoma kelib tushdi");
+
+        var fresh = await LivePages.ServerRenderAsync(portal);
+        var server = await fresh.NewPageAsync();
+        await LivePages.SameAsServerAsync(constituency.Page, server, "[data-patch=constituency-results]", "[data-patch=constituency-stations]");
+        await LivePages.SameAsServerAsync(region.Page, server, "[data-patch=region-constituencies]", "[data-patch=region-stations]");
+        await LivePages.SameAsServerAsync(home.Page, server, "[data-patch=national-results]");
+        LivePages.AssertNothingFetched(region, constituency, home);
+        await PortalFixture.ScreenshotAsync(constituency.Page, "results-constituency-patched");
+        await fresh.CloseAsync();
+    }
+
     private static async Task WaitForAsync(IPage page, Func<Task<bool>> condition)
     {
         // Reloaded between looks (the page is server-rendered), a second apart: a reload is costly on a loaded box.

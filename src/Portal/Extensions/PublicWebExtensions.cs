@@ -68,6 +68,8 @@ public static class PublicWebExtensions
         services.AddHostedService<LiveHubFaultSummary>();
         services.AddSingleton<TurnoutHistory>();
         services.AddHostedService<LiveFeedService>();
+        services.AddSingleton<LiveAreaFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveAreaFeed>());
 
         services.AddOutputCache(o => o.AddBasePolicy(new PublicPageCachePolicy(TimeSpan.FromSeconds(web.PageCacheSeconds))));
         services.AddRateLimiter(o =>

@@ -17,7 +17,7 @@ namespace Portal.Hubs;
 /// </summary>
 public sealed class LiveHub(
     ElectionCatalog catalog, ElectionClock clock, IGrainFactory grains, IOptions<LiveFeedOptions> options, TimeProvider time, LiveHubMetrics metrics,
-    CameraBoard cameras)
+    CameraBoard cameras, LiveAreaFeed areas)
     : Hub
 {
     private const string TopicsKey = "topics";
@@ -31,6 +31,9 @@ public sealed class LiveHub(
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         metrics.Disconnected();
+        var topics = Topics();
+        lock (topics)
+            foreach (var topic in topics) areas.Unwatch(topic);
         return Task.CompletedTask;
     }
 
@@ -47,6 +50,7 @@ public sealed class LiveHub(
                 throw new HubException($"at most {options.Value.MaxSubscriptionsPerConnection} topics per connection");
             topics.Add(parsed.Name);
         }
+        areas.Watch(parsed);
         await Groups.AddToGroupAsync(Context.ConnectionId, parsed.Name, Context.ConnectionAborted);
         // A viewer who (re)subscribes may have missed updates; the newest state makes up for all of them.
         foreach (var (type, state) in await SnapshotAsync(parsed))
@@ -57,7 +61,8 @@ public sealed class LiveHub(
     {
         var parsed = LiveTopicParser.Parse(topic, catalog) ?? throw new HubException($"unknown topic \"{Trim(topic)}\"");
         var topics = Topics();
-        lock (topics) topics.Remove(parsed.Name);
+        lock (topics)
+            if (topics.Remove(parsed.Name)) areas.Unwatch(parsed.Name);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, parsed.Name, Context.ConnectionAborted);
     }
 
@@ -98,6 +103,13 @@ public sealed class LiveHub(
                 var constituency = await grains.GetGrain<IConstituencyGrain>(GrainKeys.Constituency(topic.ElectionId, topic.ContestId!, topic.ConstituencyId!)).GetResultsAsync();
                 if (constituency.ResultsPublic) snapshot.Add((LiveTopics.Results, Json(constituency)));
                 break;
+            case LiveTopicKind.Region:
+                break;
+        }
+        if (topic.Kind is LiveTopicKind.Region or LiveTopicKind.Constituency or LiveTopicKind.Election && (await areas.StateAsync(topic)) is { } area)
+        {
+            // The sections a page patches: always, turnout and protocol statuses (figures only after close).
+            snapshot.Add((LiveAreaFeed.AreaType, Json(area)));
         }
         return snapshot;
     }

@@ -29,11 +29,21 @@ public sealed partial class LiveFeedObserver(
     public long Sent => Interlocked.Read(ref _sent);
     private long _sent;
 
+    /// <summary>Every message the grains sent this host (the area feed builds its region and constituency states from them).</summary>
+    public event Action<IReadOnlyList<LiveMessage>>? MessagesReceived;
+
     public Task OnLiveMessagesAsync(IReadOnlyList<LiveMessage> messages)
     {
         lock (_lock)
             foreach (var m in messages) Keep(m, "");
+        MessagesReceived?.Invoke(messages);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A message made on this host (an area state): sent with the next flush like the grains' messages.</summary>
+    public void Publish(LiveMessage message)
+    {
+        lock (_lock) Keep(message, "");
     }
 
     public void OnCameraStateChanged(CameraStateChanged change)

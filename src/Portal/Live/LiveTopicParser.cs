@@ -3,9 +3,12 @@ using Portal.Grains.Model;
 
 namespace Portal.Live;
 
-public enum LiveTopicKind { Election, Constituency, Station, Cameras }
+public enum LiveTopicKind { Election, Constituency, Station, Cameras, Region }
 
-public sealed record LiveTopic(LiveTopicKind Kind, string Name, string ElectionId, string? ContestId, string? ConstituencyId, string? StationId);
+public sealed record LiveTopic(LiveTopicKind Kind, string Name, string ElectionId, string? ContestId, string? ConstituencyId, string? StationId)
+{
+    public string? RegionId { get; init; }
+}
 
 /// <summary>Accepts only the topics of api.md section 4 "Live hub" that name something in this election.</summary>
 public static class LiveTopicParser
@@ -27,6 +30,8 @@ public static class LiveTopicParser
                 return new LiveTopic(LiveTopicKind.Cameras, LiveTopics.Cameras(e), e, null, null, null);
             case ["station", var e, var station] when e == electionId && catalog.FindStation(station) is not null:
                 return new LiveTopic(LiveTopicKind.Station, LiveTopics.Station(e, station), e, null, null, station);
+            case ["region", var e, var region] when e == electionId && catalog.Election.Regions.Any(r => r.Id == region):
+                return new LiveTopic(LiveTopicKind.Region, LiveAreaFeed.RegionTopic(e, region), e, null, null, null) { RegionId = region };
             default:
                 return null;
         }

@@ -43,7 +43,11 @@ public sealed class TurnoutChartTests : ComponentTestContext
     public void WithoutPointsItSaysNothingWasReportedInTheUiLanguage()
     {
         var cut = Render<TurnoutChart>(p => p.Add(c => c.Points, []).Add(c => c.From, Open).Add(c => c.To, Close).Add(c => c.Zone, Tashkent));
-        Assert.Empty(cut.FindAll("svg"));
+        // The empty chart's frame is there for live updates to draw into, hidden: no line, no dot, no row.
+        Assert.True(cut.Find("[data-chart-body]").HasAttribute("hidden"));
+        Assert.Empty(cut.FindAll("circle.dot"));
+        Assert.Empty(cut.FindAll(".chart-data tbody tr"));
+        Assert.False(cut.Find(".not-yet").HasAttribute("hidden"));
         Assert.Equal("Hali maʼlumot yoʻq", cut.Find(".not-yet").TextContent);
     }
 }

@@ -125,6 +125,44 @@ public sealed class LiveHubTests(LiveHostFactory factory) : IClassFixture<LiveHo
     }
 
     [Fact]
+    public async Task ARegionTopicSendsItsAreaStateOnSubscribingAndAfterAReportOfOneOfItsStations()
+    {
+        _ = factory.Server;
+        var catalog = factory.Services.GetRequiredService<ElectionCatalog>();
+        var station = catalog.Stations.OrderBy(st => st.Id, StringComparer.Ordinal).Skip(4).First();
+        var topic = $"region:{factory.ElectionId}:{station.RegionId}";
+        var snapshot = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var updated = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var issued = station.VotersOnList / 3 + 11;
+        await using var hub = factory.Hub();
+        hub.On<JsonElement>("area", e =>
+        {
+            snapshot.TrySetResult(e);
+            var row = e.GetProperty("state").GetProperty("stations").EnumerateArray().Single(r => r.GetProperty("id").GetString() == station.Id);
+            if (row.TryGetProperty("turnout", out var t) && Math.Abs(t.GetDouble() - 100.0 * issued / station.VotersOnList) < 1e-9) updated.TrySetResult(e);
+        });
+        await hub.StartAsync();
+        await hub.InvokeAsync("Subscribe", topic);
+
+        var first = (await snapshot.Task.WaitAsync(Wait)).GetProperty("state");
+        Assert.Equal(topic, (await snapshot.Task).GetProperty("topic").GetString());
+        // Every station of the region has a row, and every constituency of it one per contest.
+        Assert.Equal(catalog.Stations.Where(s => s.RegionId == station.RegionId).Select(s => s.Id).Order(StringComparer.Ordinal),
+            first.GetProperty("stations").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(catalog.Election.Contests.Sum(c => c.Constituencies.Count(k => k.RegionId == station.RegionId)),
+            first.GetProperty("constituencies").EnumerateObject().Sum(c => c.Value.GetArrayLength()));
+
+        var response = await factory.Stations().PostTurnoutAsync(station.Id,
+            new { submissionId = Guid.NewGuid().ToString(), asOf = DateTimeOffset.UtcNow, votersIssuedBallots = issued });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var state = (await updated.Task.WaitAsync(Wait)).GetProperty("state");
+        Assert.True(state.GetProperty("turnout").GetProperty("votersIssuedBallots").GetInt64() >= issued);
+        Assert.NotEqual(0, state.GetProperty("curve").GetArrayLength());
+
+        await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Subscribe", $"region:{factory.ElectionId}:no-such-region"));
+    }
+
+    [Fact]
     public async Task TopicsThatNameNothingInTheElectionAreRefused()
     {
         _ = factory.Server;

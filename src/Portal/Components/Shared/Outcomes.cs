@@ -23,6 +23,14 @@ public static class Words
         };
     }
 
+    /// <summary>The outcome words by kind (the live JSON's camelCase names), for live.js to describe an outcome as this does.</summary>
+    public static string OutcomeWordsJson(IStringLocalizer<Strings> l) => System.Text.Json.JsonSerializer.Serialize(
+        Enum.GetValues<OutcomeKind>().ToDictionary(k => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(k.ToString()), k => Outcome(l, k)));
+
+    /// <summary>Each candidate's name as the page shows it, by id (for an outcome's names).</summary>
+    public static string CandidateNamesJson(ConstituencyInfo info) =>
+        System.Text.Json.JsonSerializer.Serialize(info.Candidates.ToDictionary(c => c.Id, c => CandidateNames.Pick(c)));
+
     public static string StationStatus(IStringLocalizer<Strings> l, string status) => l["StationStatus." + status];
 
     public static string ElectionStatus(IStringLocalizer<Strings> l, string status) => l["ElectionStatus." + status];

@@ -1,6 +1,8 @@
 // Live updates for the static pages: one SignalR connection to /hubs/live, subscribed to the topics the page names in
-// data-live-topic. Figures change in place from each message; charts and result sections are re-fetched from the
-// server (throttled) so they stay exactly as the server renders them. Reconnects with capped backoff and resubscribes.
+// data-live-topic. Figures, charts, tables and results bars change in place from each message's state (sections marked
+// data-patch; the server renders the structure and the words, this sets texts, widths, classes and row order as the
+// server would). Sections still marked data-refresh are re-fetched (throttled) on a results message. Reconnects with
+// capped backoff and resubscribes.
 const containers = [...document.querySelectorAll('[data-live-topic]')];
 export const formatTime = value => format(value, 'time');
 const topics = [...new Set(containers.map(c => c.dataset.liveTopic))];
@@ -33,16 +35,214 @@ function format(value, kind) {
   }
 }
 
+function flash(el) {
+  el.classList.remove('updated');
+  void el.offsetWidth; // restart the highlight animation
+  el.classList.add('updated');
+}
+
+function setText(el, text) {
+  if (!el || el.textContent === text) return;
+  el.textContent = text;
+  flash(el);
+}
+
 function setField(container, field, value) {
-  for (const el of container.querySelectorAll(`[data-field="${field}"]`)) {
-    const text = format(value, el.dataset.format);
-    if (el.textContent !== text) {
-      el.textContent = text;
-      el.classList.remove('updated');
-      void el.offsetWidth; // restart the highlight animation
-      el.classList.add('updated');
+  for (const el of container.querySelectorAll(`[data-field="${field}"]`)) setText(el, format(value, el.dataset.format));
+}
+
+// A server-rendered sentence with figures ({0}, {1}, ... as in the resource string), its figures formatted here.
+function fill(el, ...figures) {
+  if (!el?.dataset.template) return;
+  setText(el, el.dataset.template.replace(/\{(\d+)\}/g, (_, i) => figures[Number(i)] ?? ''));
+}
+
+const json = text => { try { return JSON.parse(text || '{}'); } catch { return {}; } };
+
+// An outcome in words as the server's Words.OutcomeDescription writes it: the kind, then the names it concerns.
+function describeOutcome(outcome, words, names) {
+  if (!outcome) return '—';
+  const text = words[outcome.kind] ?? outcome.kind;
+  const name = id => names[id] ?? '';
+  if (outcome.kind === 'elected') return `${text}: ${name(outcome.winnerId)}`;
+  if (outcome.kind === 'repeatVote') return `${text}: ${(outcome.repeatVoteCandidateIds || []).map(name).join(', ')}`;
+  return text;
+}
+
+const collator = new Intl.Collator(lang);
+// The server's "0.#" and "0.##" for SVG coordinates and widths.
+const decimals = (v, places) => String(Math.round(v * 10 ** places) / 10 ** places);
+
+// A TurnoutChart (Shared/TurnoutChart.razor) drawn from points [{at, percent}]: line, dots and data rows, the same X and Y.
+const SVG = 'http://www.w3.org/2000/svg';
+function drawChart(figure, points) {
+  if (!figure) return;
+  const dots = figure.querySelector('[data-chart-dots]');
+  const held = [...dots.children].map(c => `${Date.parse(c.dataset.at)}:${Number(c.dataset.percent)}`).join(' ');
+  if (held === points.map(p => `${Date.parse(p.at)}:${p.percent}`).join(' ')) return;
+  const from = Date.parse(figure.dataset.chartFrom), to = Date.parse(figure.dataset.chartTo);
+  const [left, right, top, bottom, width, height] = figure.dataset.chartBox.split(' ').map(Number);
+  const x = at => left + (to <= from ? 0 : Math.min(1, Math.max(0, (Date.parse(at) - from) / (to - from)))) * (width - left - right);
+  const y = p => top + (1 - Math.min(100, Math.max(0, p)) / 100) * (height - top - bottom);
+  figure.querySelector('polyline.line').setAttribute('points', points.map(p => `${decimals(x(p.at), 1)},${decimals(y(p.percent), 1)}`).join(' '));
+  const circles = points.map(p => {
+    const c = document.createElementNS(SVG, 'circle');
+    c.setAttribute('class', 'dot');
+    c.setAttribute('cx', decimals(x(p.at), 1));
+    c.setAttribute('cy', decimals(y(p.percent), 1));
+    c.setAttribute('r', '3.5');
+    c.dataset.at = p.at;
+    c.dataset.percent = String(p.percent);
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `${format(p.at, 'time')}: ${formatPercent(p.percent)}`;
+    c.append(title);
+    return c;
+  });
+  dots.replaceChildren(...circles);
+  figure.querySelector('[data-chart-rows]').replaceChildren(...points.map(p => {
+    const row = document.createElement('tr');
+    const time = document.createElement('time');
+    time.dateTime = p.at;
+    time.textContent = format(p.at, 'time');
+    const when = document.createElement('td');
+    when.append(time);
+    const value = document.createElement('td');
+    value.className = 'num';
+    value.textContent = formatPercent(p.percent);
+    row.append(when, value);
+    return row;
+  }));
+  figure.querySelector('[data-chart-empty]').hidden = points.length > 0;
+  figure.querySelector('[data-chart-body]').hidden = points.length === 0;
+}
+
+const chartPoints = figure => [...(figure?.querySelector('[data-chart-dots]')?.children ?? [])]
+  .map(c => ({ at: c.dataset.at, percent: Number(c.dataset.percent) }));
+
+// A StationTable (Shared/StationTable.razor) from an area message's station rows, re-sorted as the server sorts it.
+function patchStationTable(table, stations) {
+  const words = json(table.dataset.statusWords);
+  const byId = new Map(stations.map(s => [s.id, s]));
+  const body = table.tBodies[0];
+  for (const row of body.rows) {
+    const s = byId.get(row.dataset.station);
+    if (!s) continue;
+    row.dataset.turnout = s.turnout ?? '';
+    const status = s.status ?? 'missing';
+    row.dataset.status = status;
+    row.dataset.ballots = s.ballotsInBoxes ?? '';
+    setText(row.querySelector('[data-field="turnout"]'), s.turnout === null || s.turnout === undefined ? '—' : formatPercent(s.turnout));
+    setText(row.querySelector('[data-field="status"]'), words[status] ?? status);
+    setText(row.querySelector('[data-field="ballots"]'), format(s.ballotsInBoxes, 'number'));
+    for (const cell of row.querySelectorAll('td[data-candidate]')) {
+      const votes = s.candidateVotes?.[cell.dataset.candidate];
+      setText(cell, format(votes, 'number'));
     }
   }
+  const key = table.dataset.sort, descending = table.dataset.descending === 'true';
+  const directed = v => descending ? -v : v;
+  const number = r => Number(r.dataset.number);
+  const numeric = field => (a, b) => {
+    const [va, vb] = [a.dataset[field], b.dataset[field]];
+    if ((va === '') !== (vb === '')) return va === '' ? 1 : -1; // not reported sorts below every figure, both ways
+    return va === '' ? 0 : directed(Number(va) - Number(vb));
+  };
+  // Only the live columns change the order; the others are as the server sorted them.
+  const compare = { turnout: numeric('turnout'), ballots: numeric('ballots'),
+    status: (a, b) => directed(collator.compare(words[a.dataset.status] ?? '', words[b.dataset.status] ?? '')) }[key];
+  if (!compare) return;
+  const rows = [...body.rows];
+  const sorted = [...rows].sort((a, b) => compare(a, b) || number(a) - number(b));
+  if (sorted.some((r, i) => r !== rows[i])) body.append(...sorted);
+}
+
+function setTurnoutSentences(c, t) {
+  fill(c.querySelector('[data-field="area.issued"]'), formatNumber(t.votersIssuedBallots), formatNumber(t.votersOnList));
+  fill(c.querySelector('[data-field="area.reporting"]'), formatNumber(t.stationsReporting), formatNumber(t.stationsTotal));
+}
+
+function onArea(envelope) {
+  const state = envelope.state;
+  for (const c of containers.filter(c => c.dataset.liveTopic === envelope.topic && ['area', 'election'].includes(c.dataset.liveKind))) {
+    const t = state.turnout;
+    if (t) {
+      setTurnoutSentences(c, t);
+      setText(c.querySelector('[data-field="area.percent"]'), t.stationsReporting > 0 ? formatPercent(t.percent) : '—');
+      setField(c, 'region.percent', t.percent);
+    }
+    for (const figure of c.querySelectorAll('[data-patch] [data-testid="turnout-chart"]')) drawChart(figure, state.curve || []);
+    for (const table of c.querySelectorAll('[data-patch] table.stations')) patchStationTable(table, state.stations || []);
+    // The home page's results (after close): each contest's stations, outcomes by kind and votes by party.
+    for (const k of state.contests || []) {
+      const article = c.querySelector(`[data-patch="national-results"] [data-contest-results="${CSS.escape(k.contestId)}"]`);
+      if (!article) continue;
+      fill(article.querySelector('[data-field="reported"]'), formatNumber(k.stationsReported), formatNumber(k.stationsTotal));
+      const invalidated = article.querySelector('[data-field="invalidated"]');
+      if (invalidated) { invalidated.hidden = !(k.stationsInvalidated > 0); fill(invalidated, formatNumber(k.stationsInvalidated)); }
+      for (const li of article.querySelectorAll('li[data-outcome]')) setText(li.querySelector('[data-field="count"]'), formatNumber(k.outcomeCounts?.[li.dataset.outcome] ?? 0));
+      patchBars(article.querySelector('[data-testid="results-bars"]'), k.partyVotes || {}, k.ballotsInBoxes, null);
+    }
+    const section = c.querySelector('[data-patch="region-constituencies"]');
+    if (section) {
+      const words = json(section.dataset.outcomeWords);
+      for (const [contestId, rows] of Object.entries(state.constituencies || {})) for (const k of rows) {
+        const row = section.querySelector(`table[data-contest="${CSS.escape(contestId)}"] tr[data-constituency="${CSS.escape(k.id)}"]`);
+        if (!row) continue;
+        fill(row.querySelector('[data-field="reported"]'), formatNumber(k.stationsReported), formatNumber(k.stationsTotal));
+        setText(row.querySelector('[data-field="outcome"]'), describeOutcome(k.outcome, words, json(row.dataset.names)));
+      }
+    }
+  }
+}
+
+// ResultsBars (Shared/ResultsBars.razor): votes, shares, bar widths, the highlight and the order (most votes first).
+function patchBars(figure, votes, basis, highlight) {
+  if (!figure) return;
+  const list = figure.querySelector('ol');
+  for (const li of list.children) {
+    const v = votes[li.dataset.candidate] ?? 0;
+    li.dataset.votes = String(v);
+    setText(li.querySelector('.votes'), formatNumber(v));
+    setText(li.querySelector('.share'), formatPercent(basis <= 0 ? 0 : 100 * v / basis));
+    li.querySelector('rect.fill')?.setAttribute('width', decimals(basis <= 0 ? 0 : Math.min(100, Math.max(0, 100 * v / basis)), 2));
+    li.classList.toggle('highlight', li.dataset.candidate === highlight);
+    if (li.className === '') li.removeAttribute('class');
+  }
+  const items = [...list.children];
+  const sorted = [...items].sort((a, b) => Number(b.dataset.votes) - Number(a.dataset.votes) || collator.compare(a.dataset.label, b.dataset.label));
+  if (sorted.some((li, i) => li !== items[i])) list.append(...sorted);
+  fill(figure.querySelector('[data-field="basis"]'), formatNumber(basis));
+}
+
+// A station's protocol status on the desk, from its results message, as the desk's ProtocolStatus says it.
+function patchProtocolStatus(dd, details) {
+  const contest = dd.dataset.contest;
+  const words = json(dd.dataset.statusWords);
+  const invalidated = (details.invalidations || []).filter(i => i.contestId === contest).at(-1)?.invalidated === true;
+  const latest = (details.protocols || []).filter(p => p.contestId === contest).sort((a, b) => b.version - a.version)[0];
+  const text = invalidated ? words.invalidated : !latest ? words.missing
+    : latest.version > 1 ? dd.dataset.template.replace('{0}', words.reported).replace('{1}', String(latest.version)) : words.reported;
+  setText(dd, text);
+}
+
+// A results message (after close): a constituency's outcome, stations reported and bars; a station's protocol status.
+function onResults(envelope) {
+  const state = envelope.state;
+  for (const c of containers.filter(c => c.dataset.liveTopic === envelope.topic)) {
+    const dd = c.querySelector('[data-testid="desk-protocol"][data-patch]');
+    if (dd && state.protocols) patchProtocolStatus(dd, state);
+    const section = c.querySelector('[data-patch="constituency-results"], [data-patch="widget-figures"]');
+    if (!section || !state.totals) continue;
+    setText(section.querySelector('[data-field="outcome"]'), describeOutcome(state.outcome, json(section.dataset.outcomeWords), json(section.dataset.names)));
+    fill(section.querySelector('[data-field="reported"]'), formatNumber(state.stationsReported), formatNumber(state.stationsTotal));
+    const invalidated = section.querySelector('[data-field="invalidated"]');
+    if (invalidated) {
+      invalidated.hidden = !(state.stationsInvalidated > 0);
+      fill(invalidated, formatNumber(state.stationsInvalidated));
+    }
+    patchBars(section.querySelector('[data-testid="results-bars"]'), state.totals.candidateVotes || {}, state.totals.ballotsInBoxes, state.outcome?.winnerId ?? null);
+  }
+  scheduleRefresh();
 }
 
 const bucket = p => (p === null || p === undefined) ? 0 : Math.min(5, Math.max(1, Math.ceil(p / 20)));
@@ -51,19 +251,17 @@ function onTurnout(envelope) {
   const state = envelope.state;
   for (const c of containers.filter(c => c.dataset.liveTopic === envelope.topic)) {
     switch (c.dataset.liveKind) {
-      case 'election':
+      case 'election': {
         setField(c, 'turnout.percent', state.turnout.percent);
+        setTurnoutSentences(c, state.turnout);
         for (const r of state.regionTurnout || []) {
           const tile = c.querySelector(`[data-tile="${CSS.escape(r.regionId)}"]`);
           if (!tile) continue;
           const reporting = r.turnout.stationsReporting;
           tile.className = `tile t${reporting > 0 ? bucket(r.turnout.percent) : 0}`;
+          tile.dataset.reporting = String(reporting);
           setField(tile, 'percent', reporting > 0 ? r.turnout.percent : null);
         }
-        break;
-      case 'region': {
-        const r = (state.regionTurnout || []).find(x => x.regionId === c.dataset.region);
-        if (r) setField(c, 'region.percent', r.turnout.percent);
         break;
       }
       case 'station': {
@@ -73,11 +271,19 @@ function onTurnout(envelope) {
         setField(c, 'station.onList', onList);
         setField(c, 'station.percent', onList > 0 ? 100 * t.votersIssuedBallots / onList : null);
         setField(c, 'station.asOf', t.asOf);
+        // The station's curve is its reports: the newest one is a point of it (a repeated time replaces its point).
+        const figure = c.querySelector('[data-patch="station-chart"] [data-testid="turnout-chart"]');
+        if (figure && t.asOf && onList > 0) {
+          const points = chartPoints(figure).filter(p => Date.parse(p.at) !== Date.parse(t.asOf));
+          if (points.length === 0) points.push({ at: figure.dataset.chartFrom, percent: 0 });
+          points.push({ at: t.asOf, percent: 100 * t.votersIssuedBallots / onList });
+          points.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+          drawChart(figure, points);
+        }
         break;
       }
     }
   }
-  scheduleRefresh();
 }
 
 // A camera's state in words and colour, and since when (the words come from the page, in its language).
@@ -98,7 +304,8 @@ function showCamera(s) {
 const onCamera = envelope => showCamera(envelope.state);
 const onCameras = envelope => { for (const s of envelope.state.cameras || []) showCamera(s); };
 
-// Re-fetch the sections marked data-refresh at most every few seconds; the server output-caches pages briefly.
+// Re-fetch the sections still marked data-refresh (none on the region, constituency and station pages before close) at most
+// every few seconds after a results message; the server output-caches pages briefly.
 let refreshTimer = null;
 let lastRefresh = 0;
 function scheduleRefresh() {
@@ -164,7 +371,8 @@ function build(options) {
     .configureLogging(signalR.LogLevel.Warning)
     .build();
   connection.on('turnout', received('turnout', onTurnout));
-  connection.on('results', received('results', () => scheduleRefresh()));
+  connection.on('results', received('results', onResults));
+  connection.on('area', received('area', onArea));
   connection.on('camera', received('camera', onCamera));
   connection.on('cameras', received('cameras', onCameras));
   connection.onreconnecting(() => showStatus('reconnecting'));
