@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Bench.Abuse;
+using Portal.TestSupport.Abuse;
 using Portal.Grains.Ledger;
 using Portal.Grains.Model;
 using Portal.Grains.Results;

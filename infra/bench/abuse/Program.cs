@@ -17,10 +17,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Portal.Bench.Abuse;
 using Portal.Bench.Protocols;
 using Portal.Grains.Model;
 using Portal.Ingest.Simulation;
+using Portal.TestSupport.Abuse;
 
 var inv = CultureInfo.InvariantCulture;
 var seconds = Arg("--seconds", 20);

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Bench.Abuse;
+using Portal.TestSupport.Abuse;
 using Portal.Grains.Abstractions;
 using Portal.Hubs;
 using Portal.Live;

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Portal.Bench.Abuse;
+namespace Portal.TestSupport.Abuse;
 
 /// <summary>
 /// A live-hub client on a bare socket: the WebSocket upgrade and the SignalR JSON protocol by hand, so it can do what no

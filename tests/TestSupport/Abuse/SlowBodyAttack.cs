@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Portal.Bench.Abuse;
+namespace Portal.TestSupport.Abuse;
 
 /// <summary>
 /// Slow-body clients (the attack of issue 20): each of <c>connections</c> sockets sends a POST's headers declaring a
