@@ -90,9 +90,17 @@ public sealed partial class ClusterVideoTests : IAsyncLifetime
         // The day's archive still plays across the takeover: segments of both runs, a discontinuity between, all served.
         var camera0 = victimFfmpeg[0].CameraId;
         using var http = new HttpClient { BaseAddress = survivors[0].BaseAddress };
-        var archive = await http.GetStringAsync(ArchivePath(camera0, from, DateTimeOffset.UtcNow), ct);
-        var times = ProgramDateTime().Matches(archive).Select(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
-        if (!times.Any(t => t < killedAt.AddSeconds(-2))) output?.WriteLine(ArchiveDiagnostics(camera0, killedAt, beforeKill, archive));
+        // The new owner indexes a segment a scan after its live playlist shows it, and another node reads the day index
+        // from the shared folder when it changes: the first segment after the kill reaches the archive a moment later.
+        var archive = "";
+        List<DateTimeOffset> times = [];
+        await Wait.UntilAsync(async () =>
+        {
+            archive = await http.GetStringAsync(ArchivePath(camera0, from, DateTimeOffset.UtcNow), ct);
+            times = [.. ProgramDateTime().Matches(archive).Select(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
+            return times.Any(t => t > killedAt) && times.Any(t => t < killedAt.AddSeconds(-2));
+        }, $"the archive of {camera0} on a survivor to hold segments from before and after the kill", TimeSpan.FromSeconds(15),
+            () => ArchiveDiagnostics(camera0, killedAt, beforeKill, archive), TimeSpan.FromMilliseconds(500));
         Assert.Contains(times, t => t < killedAt.AddSeconds(-2));
         Assert.Contains(times, t => t > killedAt);
         Assert.Contains("#EXT-X-DISCONTINUITY", archive);
