@@ -69,6 +69,7 @@ if (plan.ServesWeb)
     app.MapApiDocument();
     app.MapLiveHub();
     app.MapFeeds();
+    app.MapPageFragments();
     app.MapOps();
     app.MapPortalPages();
 }

@@ -71,6 +71,25 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
         await Assertions.Expect(versions.Nth(1).Locator(".reason")).ToHaveTextAsync("Recount of one ballot");
         await PortalFixture.ScreenshotAsync(page, "results-station-correction");
 
+        // A second correction while the station page is open: the versions arrive without a reload, from the section's
+        // own fragment (a few KB), never by fetching the whole page again.
+        var open = await LivePages.OpenAsync(portal, $"/stations/{firstStation}");
+        var openVersions = open.Page.Locator("ol.protocol-versions[data-contest=legislative] li.protocol-version");
+        await Assertions.Expect(openVersions).ToHaveCountAsync(2);
+        var again = new Dictionary<string, object?>(correction) { ["submissionId"] = Guid.NewGuid().ToString(), ["supersedes"] = correction["submissionId"] };
+        var recounted = await portal.Stations.PostProtocolAsync(firstStation, again);
+        Assert.True(recounted.IsSuccessStatusCode, $"second correction refused: {(int)recounted.StatusCode} {await recounted.Content.ReadAsStringAsync()}");
+        await Assertions.Expect(openVersions).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+        lock (open)
+        {
+            Assert.True(open.PageRequests.Count == 0, $"the station page was fetched again: {string.Join(", ", open.PageRequests)}");
+            // The camera player's video requests (/hls/...) aside, the only request is the fragment's.
+            var others = open.OtherRequests.Where(r => !r.Contains("/hls/", StringComparison.Ordinal)).ToList();
+            Assert.True(others.Count > 0 && others.All(r => r.Contains($"/stations/{firstStation}/protocols?lang=", StringComparison.Ordinal)),
+                $"requests besides the hub and the video: {string.Join(", ", others)}");
+        }
+        await open.Page.CloseAsync();
+
         await page.GotoAsync("/");
         await WaitForAsync(page, async () => await page.Locator("[data-contest-results=legislative] [data-testid=results-bars] li").CountAsync() > 0);
         await PortalFixture.ScreenshotAsync(page, "results-home");

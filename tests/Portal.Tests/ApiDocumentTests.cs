@@ -27,6 +27,7 @@ public sealed partial class ApiDocumentTests(OpsHostFactory factory) : IClassFix
         (new("^/openapi/"), "the document itself"),
         (new("^" + Regex.Escape(ApiDocumentExtensions.ReferencePath) + "(/|$)"), "the reference page for people and its script"),
         (new("^/(not-found|error)$"), "HTML pages for people"),
+        (new(@"^/stations/\{stationId\}/protocols$"), "an HTML part of the station page, fetched by its live updates (api.md section 5)"),
         (new("^/ops(/|$)"), "the operations surface: staff sign in and out, not a public interface"),
         (new("^/_framework/"), "Blazor's own"),
         (new(@"^/\{\*\*path:file\}$"), "the static-asset catch-all"),

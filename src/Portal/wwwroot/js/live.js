@@ -1,8 +1,8 @@
 // Live updates for the static pages: one SignalR connection to /hubs/live, subscribed to the topics the page names in
 // data-live-topic. Figures, charts, tables and results bars change in place from each message's state (sections marked
 // data-patch; the server renders the structure and the words, this sets texts, widths, classes and row order as the
-// server would). Sections still marked data-refresh are re-fetched (throttled) on a results message. Reconnects with
-// capped backoff and resubscribes.
+// server would). Sections still marked data-refresh (a station's protocol versions) are re-fetched from their own fragment
+// address (throttled) on a results message. Reconnects with capped backoff and resubscribes.
 const containers = [...document.querySelectorAll('[data-live-topic]')];
 export const formatTime = value => format(value, 'time');
 const topics = [...new Set(containers.map(c => c.dataset.liveTopic))];
@@ -304,7 +304,7 @@ function showCamera(s) {
 const onCamera = envelope => showCamera(envelope.state);
 const onCameras = envelope => { for (const s of envelope.state.cameras || []) showCamera(s); };
 
-// Re-fetch the sections still marked data-refresh (none on the region, constituency and station pages before close) at most
+// Re-fetch the sections still marked data-refresh (the station's protocol versions after close, from their fragment) at most
 // every few seconds after a results message; the server output-caches pages briefly.
 let refreshTimer = null;
 let lastRefresh = 0;
@@ -316,12 +316,21 @@ function scheduleRefresh() {
 
 async function refresh() {
   try {
-    const response = await fetch(location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
-    if (!response.ok) return;
-    const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
-    for (const section of document.querySelectorAll('[data-refresh]')) {
-      const fresh = doc.querySelector(`[data-refresh="${CSS.escape(section.dataset.refresh)}"]`);
-      if (fresh && fresh.innerHTML !== section.innerHTML) section.innerHTML = fresh.innerHTML;
+    // Each section from its own fragment address (data-refresh-url: the section alone, a few KB), else from the page.
+    const sections = [...document.querySelectorAll('[data-refresh]')];
+    const byUrl = new Map();
+    for (const section of sections) {
+      const url = section.dataset.refreshUrl || location.href;
+      byUrl.set(url, [...(byUrl.get(url) || []), section]);
+    }
+    for (const [url, group] of byUrl) {
+      const response = await fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+      if (!response.ok) continue;
+      const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+      for (const section of group) {
+        const fresh = doc.querySelector(`[data-refresh="${CSS.escape(section.dataset.refresh)}"]`);
+        if (fresh && fresh.innerHTML !== section.innerHTML) section.innerHTML = fresh.innerHTML;
+      }
     }
   } catch { /* the next message tries again */ }
   finally {
