@@ -339,8 +339,28 @@ async function refresh() {
   }
 }
 
+// A page rendered before polls closed has the embargo notice where its results go, and no structure to patch them into.
+// When the first figure of a protocol arrives (polls have closed), it is loaded again once, as the server now renders
+// it, at a random moment within a few seconds so that every open page does not ask at the same instant. A page with a
+// camera player is not reloaded: the station page's results (its protocols) come from their fragment.
+const renderedUnderEmbargo = !!document.querySelector('[data-patch] [data-testid="embargo"]') && !document.querySelector('[data-player]');
+let reloadScheduled = false;
+function carriesResults(type, state) {
+  if (type === 'results') return true;
+  if (type !== 'area' || !state) return false;
+  return !!state.contests || (state.stations || []).some(s => s.candidateVotes || s.ballotsInBoxes != null)
+    || Object.values(state.constituencies || {}).some(list => list.some(c => c.outcome));
+}
+function reloadWhenResultsArrive(type, envelope) {
+  if (!renderedUnderEmbargo || reloadScheduled || !carriesResults(type, envelope.state)) return;
+  reloadScheduled = true;
+  document.body.dataset.resultsReload = 'scheduled';
+  setTimeout(() => location.reload(), 500 + Math.random() * 2500);
+}
+
 function received(type, handler) {
   return envelope => {
+    reloadWhenResultsArrive(type, envelope);
     lastMessage.at = Date.now();
     lastMessage.latencyMs = Date.now() - Date.parse(envelope.sentAt);
     document.body.dataset.liveMessages = String(Number(document.body.dataset.liveMessages || 0) + 1);
