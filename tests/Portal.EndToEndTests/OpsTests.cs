@@ -66,8 +66,11 @@ public sealed class OpsFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>ffmpeg pushing a moving test picture (H.264) to the gateway's listen address for the camera.</summary>
-    public Process StartPush()
+    /// <summary>
+    /// The camera pushing a moving test picture (H.264) to the gateway's listen address, as a real one does: a push that
+    /// is refused or dropped (the gateway's listening ffmpeg is between restarts) is tried again until stopped.
+    /// </summary>
+    public CameraPush StartPush() => new(() =>
     {
         var info = new ProcessStartInfo(Ffmpeg) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var a in new[] { "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=15",
@@ -78,16 +81,9 @@ public sealed class OpsFixture : IAsyncLifetime
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         return process;
-    }
+    });
 
-    public static void Stop(Process process)
-    {
-        // Already stopped and disposed (a test that stops its source and fails before starting it again): nothing to do.
-        try { _ = process.Id; } catch (InvalidOperationException) { return; }
-        if (!process.HasExited) process.Kill(entireProcessTree: true);
-        process.WaitForExit(10_000);
-        process.Dispose();
-    }
+    public static void Stop(CameraPush push) => push.Dispose();
 
     public async Task<IPage> LoginAsync(string role)
     {
@@ -170,5 +166,64 @@ public sealed class OpsWallTests(OpsFixture ops)
         Assert.NotNull(response);
         Assert.True(response.Ok);
         Assert.Contains(number, await response.TextAsync());
+    }
+}
+
+/// <summary>A pushing camera: one ffmpeg at a time, started again half a second after it ends, until disposed.</summary>
+public sealed class CameraPush : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private readonly Task _loop;
+    private Process? _current;
+
+    public CameraPush(Func<Process> start)
+    {
+        _loop = Task.Run(async () =>
+        {
+            while (true)
+            {
+                Process process;
+                lock (_gate)
+                {
+                    if (_stop.IsCancellationRequested) return;
+                    process = _current = start();
+                }
+                try
+                {
+                    await process.WaitForExitAsync(_stop.Token);
+                    lock (_gate)
+                    {
+                        _current = null;
+                        process.Dispose();
+                    }
+                    // A camera's own retry pace, not a wait for a condition.
+                    await Task.Delay(500, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        });
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_stop.IsCancellationRequested) return;
+            _stop.Cancel();
+        }
+        _loop.Wait(TimeSpan.FromSeconds(10));
+        Process? process;
+        lock (_gate) process = _current;
+        if (process is not null)
+        {
+            try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            process.WaitForExit(10_000);
+            process.Dispose();
+        }
+        _stop.Dispose();
     }
 }
