@@ -45,7 +45,7 @@ public sealed class DeskCameraOutageTests(OpsFixture ops)
             var back = events.Locator("li[data-kind='camera-back']");
             var (offlineBefore, backBefore) = (await offline.CountAsync(), await back.CountAsync());
 
-            OpsFixture.Stop(push);
+            push.Dispose();
             var stopped = Stopwatch.StartNew();
             await Expect(state).ToHaveAttributeAsync("data-state", "offline", new() { Timeout = 10_000 });
             Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(10), $"offline on the desk after {stopped.Elapsed.TotalSeconds:F1} s");
@@ -76,7 +76,7 @@ public sealed class DeskCameraOutageTests(OpsFixture ops)
         }
         finally
         {
-            OpsFixture.Stop(push);
+            push.Dispose();
         }
     }
 }

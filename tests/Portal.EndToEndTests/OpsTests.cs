@@ -83,8 +83,6 @@ public sealed class OpsFixture : IAsyncLifetime
         return process;
     });
 
-    public static void Stop(CameraPush push) => push.Dispose();
-
     public async Task<IPage> LoginAsync(string role)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
@@ -131,7 +129,7 @@ public sealed class OpsWallTests(OpsFixture ops)
             await Expect(tile).ToHaveAttributeAsync("data-state", "Live", new() { Timeout = 90_000 });
             await PortalFixture.ScreenshotAsync(page, "ops-wall-live");
 
-            OpsFixture.Stop(push);
+            push.Dispose();
             var stopped = Stopwatch.StartNew();
             await Expect(tile).ToHaveAttributeAsync("data-state", "Offline", new() { Timeout = 10_000 });
             Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(10), $"offline after {stopped.Elapsed.TotalSeconds:F1} s");
@@ -144,7 +142,7 @@ public sealed class OpsWallTests(OpsFixture ops)
         }
         finally
         {
-            OpsFixture.Stop(push);
+            push.Dispose();
         }
     }
 

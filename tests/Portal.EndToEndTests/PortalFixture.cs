@@ -119,6 +119,28 @@ public class PortalFixture : IAsyncLifetime
         }, $"the demo camera {CameraId} to publish a live playlist", timeout, () => Tail(Portal.Output), TimeSpan.FromMilliseconds(500));
     }
 
+    /// <summary>A constituency's candidates from the demo election file, as the protocol factory takes them.</summary>
+    public List<CandidateDefinition> Candidates(string contestId, string constituencyId) =>
+        [.. Election.GetProperty("contests").EnumerateArray().First(c => c.GetProperty("id").GetString() == contestId)
+            .GetProperty("constituencies").EnumerateArray().First(k => k.GetProperty("id").GetString() == constituencyId)
+            .GetProperty("candidates").EnumerateArray()
+            .Select(c => new CandidateDefinition { Id = c.GetProperty("id").GetString()!, Name = c.GetProperty("name").GetString()! })];
+
+    /// <summary>
+    /// Waits for a server-rendered page to show what <paramref name="condition"/> looks for, reloading it between looks a
+    /// second apart (a reload is costly on a loaded box).
+    /// </summary>
+    public static async Task UntilPageShowsAsync(IPage page, Func<Task<bool>> condition, string what)
+    {
+        var first = true;
+        await Wait.UntilAsync(async () =>
+        {
+            if (!first) await page.ReloadAsync();
+            first = false;
+            return await condition();
+        }, what, TimeSpan.FromSeconds(60), () => page.Url, TimeSpan.FromSeconds(1));
+    }
+
     public static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 
     public virtual async ValueTask DisposeAsync()

@@ -14,14 +14,11 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
     public async Task ProtocolsBecomeResultsBarsAnOutcomeAndAVisibleCorrection()
     {
         var election = portal.Election;
-        var contest = election.GetProperty("contests").EnumerateArray().First(c => c.GetProperty("id").GetString() == "legislative");
         var stations = election.GetProperty("stations").EnumerateArray().ToList();
         // The constituency with the most stations in this small election.
         var constituencyId = stations.GroupBy(s => s.GetProperty("constituencies").GetProperty("legislative").GetString()!)
             .OrderByDescending(g => g.Count()).First().Key;
-        var constituency = contest.GetProperty("constituencies").EnumerateArray().First(k => k.GetProperty("id").GetString() == constituencyId);
-        var candidates = constituency.GetProperty("candidates").EnumerateArray()
-            .Select(c => new Portal.Grains.Model.CandidateDefinition { Id = c.GetProperty("id").GetString()!, Name = c.GetProperty("name").GetString()! }).ToList();
+        var candidates = portal.Candidates("legislative", constituencyId);
         var members = stations.Where(s => s.GetProperty("constituencies").GetProperty("legislative").GetString() == constituencyId).ToList();
 
         var random = new Random(7);
@@ -53,8 +50,9 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
         var page = await portal.NewPageAsync();
         await page.GotoAsync($"/contests/legislative/constituencies/{constituencyId}");
         // Pages are output-cached for two seconds; the live hub refreshes the section, a reload is the fallback.
-        await WaitForAsync(page, async () => await page.Locator($"[data-testid=results-bars] li[data-candidate='{a}'] .votes").CountAsync() == 1
-            && await page.Locator($"[data-testid=results-bars] li[data-candidate='{a}'] .votes").TextContentAsync() == totals[a].ToString("N0", Uz));
+        await PortalFixture.UntilPageShowsAsync(page, async () => await page.Locator($"[data-testid=results-bars] li[data-candidate='{a}'] .votes").CountAsync() == 1
+            && await page.Locator($"[data-testid=results-bars] li[data-candidate='{a}'] .votes").TextContentAsync() == totals[a].ToString("N0", Uz),
+            "the constituency page to show the corrected totals");
         foreach (var (id, total) in totals)
             Assert.Equal(total.ToString("N0", Uz), (await page.Locator($"[data-testid=results-bars] li[data-candidate='{id}'] .votes").TextContentAsync())?.Trim());
         await Assertions.Expect(page.Locator("[data-testid=outcome]")).ToBeVisibleAsync();
@@ -91,7 +89,8 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
         await open.Page.CloseAsync();
 
         await page.GotoAsync("/");
-        await WaitForAsync(page, async () => await page.Locator("[data-contest-results=legislative] [data-testid=results-bars] li").CountAsync() > 0);
+        await PortalFixture.UntilPageShowsAsync(page, async () => await page.Locator("[data-contest-results=legislative] [data-testid=results-bars] li").CountAsync() > 0,
+            "the home page to show the national results");
         await PortalFixture.ScreenshotAsync(page, "results-home");
     }
 
@@ -99,16 +98,13 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
     public async Task AProtocolPatchesTheOpenRegionConstituencyAndHomePagesWithoutFetchingThem()
     {
         var election = portal.Election;
-        var contest = election.GetProperty("contests").EnumerateArray().First(c => c.GetProperty("id").GetString() == "legislative");
         var stations = election.GetProperty("stations").EnumerateArray().ToList();
         // The second-largest constituency: the other test of this class sends protocols for the largest.
         var members = stations.GroupBy(s => s.GetProperty("constituencies").GetProperty("legislative").GetString()!)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Skip(1).First().ToList();
         var constituencyId = members[0].GetProperty("constituencies").GetProperty("legislative").GetString()!;
         var regionId = members[0].GetProperty("regionId").GetString()!;
-        var candidates = contest.GetProperty("constituencies").EnumerateArray().First(k => k.GetProperty("id").GetString() == constituencyId)
-            .GetProperty("candidates").EnumerateArray()
-            .Select(c => new Portal.Grains.Model.CandidateDefinition { Id = c.GetProperty("id").GetString()!, Name = c.GetProperty("name").GetString()! }).ToList();
+        var candidates = portal.Candidates("legislative", constituencyId);
 
         var region = await LivePages.OpenAsync(portal, $"/regions/{regionId}");
         var constituency = await LivePages.OpenAsync(portal, $"/contests/legislative/constituencies/{constituencyId}");
@@ -143,17 +139,5 @@ public sealed class ResultsAfterCloseTests(AfterCloseFixture portal) : IClassFix
         LivePages.AssertNothingFetched(region, constituency, home);
         await PortalFixture.ScreenshotAsync(constituency.Page, "results-constituency-patched");
         await fresh.CloseAsync();
-    }
-
-    private static async Task WaitForAsync(IPage page, Func<Task<bool>> condition)
-    {
-        // Reloaded between looks (the page is server-rendered), a second apart: a reload is costly on a loaded box.
-        var first = true;
-        await Wait.UntilAsync(async () =>
-        {
-            if (!first) await page.ReloadAsync();
-            first = false;
-            return await condition();
-        }, "the page to show the expected results", TimeSpan.FromSeconds(60), () => page.Url, TimeSpan.FromSeconds(1));
     }
 }

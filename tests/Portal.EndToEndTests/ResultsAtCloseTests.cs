@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using Portal.Ingest.Simulation;
 
@@ -25,12 +24,9 @@ public sealed class ResultsAtCloseTests(AcrossCloseFixture portal) : IClassFixtu
     public async Task APageOpenAcrossTheCloseShowsTheResultsWhenTheFirstProtocolArrives()
     {
         var election = portal.Election;
-        var contest = election.GetProperty("contests").EnumerateArray().First(c => c.GetProperty("id").GetString() == "legislative");
         var station = election.GetProperty("stations").EnumerateArray().First();
         var constituencyId = station.GetProperty("constituencies").GetProperty("legislative").GetString()!;
-        var constituency = contest.GetProperty("constituencies").EnumerateArray().First(k => k.GetProperty("id").GetString() == constituencyId);
-        var candidates = constituency.GetProperty("candidates").EnumerateArray()
-            .Select(c => new Portal.Grains.Model.CandidateDefinition { Id = c.GetProperty("id").GetString()!, Name = c.GetProperty("name").GetString()! }).ToList();
+        var candidates = portal.Candidates("legislative", constituencyId);
 
         var page = await portal.NewPageAsync();
         await page.GotoAsync($"/contests/legislative/constituencies/{constituencyId}");

@@ -40,7 +40,7 @@ public sealed class StatisticsPageTests(AfterCloseFixture portal) : IClassFixtur
         var page = await portal.NewPageAsync();
         await page.GotoAsync("/statistics?lang=en");
         var row = page.Locator($"[data-testid=flagged-stations] tr[data-station='{firstStuffed}']");
-        await WaitForAsync(page, async () => await row.CountAsync() == 1);
+        await PortalFixture.UntilPageShowsAsync(page, async () => await row.CountAsync() == 1, "the statistics page to flag the stuffed station");
         await Assertions.Expect(row.Locator("li[data-code=turnout-over-95]")).ToHaveTextAsync("turnout over 95 %");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Statistics for observers" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=not-a-finding]")).ToContainTextAsync("A flag is a reason to look, not a finding.");
@@ -80,17 +80,5 @@ public sealed class StatisticsPageTests(AfterCloseFixture portal) : IClassFixtur
         await page.GotoAsync("/statistics?lang=en&sort=turnout&dir=desc");
         var first = await page.Locator("[data-testid=flagged-stations] tbody tr").First.GetAttributeAsync("data-station");
         Assert.Contains(first!, stuffed.Keys);
-    }
-
-    private static async Task WaitForAsync(IPage page, Func<Task<bool>> condition)
-    {
-        // Reloaded between looks (the page is server-rendered), a second apart: a reload is costly on a loaded box.
-        var first = true;
-        await Wait.UntilAsync(async () =>
-        {
-            if (!first) await page.ReloadAsync();
-            first = false;
-            return await condition();
-        }, "the page to show the expected statistics", TimeSpan.FromSeconds(60), () => page.Url, TimeSpan.FromSeconds(1));
     }
 }

@@ -189,9 +189,5 @@ static Dictionary<string, long> ThreadCpu(int pid)
 /// <summary>Where a portal node the benchmark started listens: its <c>--urls</c> argument.</summary>
 static Uri UrlOf(Process node) => new(node.StartInfo.ArgumentList[node.StartInfo.ArgumentList.IndexOf("--urls") + 1]);
 
-static int StationShare(string stationId, int nodes)
-{
-    var hash = 0u;
-    foreach (var c in stationId) hash = (hash ^ c) * 16777619u;
-    return (int)(hash % (uint)nodes);
-}
+// Stable within the run, which is all the split needs (the edge's own hash differs; any stable one keeps a station on one node).
+static int StationShare(string stationId, int nodes) => (int)((uint)StringComparer.Ordinal.GetHashCode(stationId) % (uint)nodes);

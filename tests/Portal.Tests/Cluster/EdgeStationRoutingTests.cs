@@ -1,7 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Cluster;
@@ -9,7 +11,7 @@ namespace Portal.Tests.Cluster;
 /// <summary>
 /// The edge's station route (infra/cluster/nginx.conf.template, upstream portal_stations): every submission of one station
 /// reaches the same web node while it is up, different stations spread over the nodes, and a node that is down is skipped.
-/// What is tested is the edge's configuration in real nginx, so the web nodes here are three small HTTP listeners that say
+/// What is tested is the edge's configuration in real nginx, so the web nodes here are three small Kestrel servers that say
 /// which node answered (a portal node would answer the same way at this point: the route is decided before it).
 /// </summary>
 public sealed class EdgeStationRoutingTests
@@ -58,87 +60,34 @@ public sealed class EdgeStationRoutingTests
         }
     }
 
-    /// <summary>A minimal HTTP/1.1 server on a free port that answers every request with 201 and its own name.</summary>
+    /// <summary>A Kestrel server on a free port that answers every station submission with 201 and its own name.</summary>
     private sealed class NamedHttpNode : IDisposable
     {
-        private readonly TcpListener _listener;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly ConcurrentBag<TcpClient> _clients = [];
+        private readonly WebApplication _app;
 
         public NamedHttpNode(string name)
         {
             Name = name;
-            _listener = new TcpListener(IPAddress.Loopback, 0);
-            _listener.Start();
-            Address = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
-            _ = AcceptAsync();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            _app = builder.Build();
+            _app.MapPost("/api/v1/stations/{**rest}", () => Results.Text(name, statusCode: StatusCodes.Status201Created));
+            _app.StartAsync().GetAwaiter().GetResult();
+            Address = new Uri(_app.Urls.First());
         }
 
         public string Name { get; }
         public Uri Address { get; }
 
-        private async Task AcceptAsync()
-        {
-            try
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                    _clients.Add(client);
-                    _ = ServeAsync(client);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-            }
-        }
-
-        private async Task ServeAsync(TcpClient client)
-        {
-            try
-            {
-                var stream = client.GetStream();
-                var buffer = new byte[16 * 1024];
-                var pending = new StringBuilder();
-                while (!_stop.IsCancellationRequested)
-                {
-                    var read = await stream.ReadAsync(buffer, _stop.Token);
-                    if (read == 0) return;
-                    pending.Append(Encoding.ASCII.GetString(buffer, 0, read));
-                    // One request per header block and its Content-Length body (nginx sends keep-alive HTTP/1.1).
-                    while (TryTakeRequest(pending))
-                    {
-                        var body = Encoding.UTF8.GetBytes(Name);
-                        var head = $"HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\n\r\n";
-                        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
-                        await stream.WriteAsync(body, _stop.Token);
-                    }
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
-            {
-            }
-        }
-
-        private static bool TryTakeRequest(StringBuilder pending)
-        {
-            var text = pending.ToString();
-            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (end < 0) return false;
-            var length = 0;
-            foreach (var line in text[..end].Split("\r\n"))
-                if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) length = int.Parse(line[15..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            if (text.Length < end + 4 + length) return false;
-            pending.Remove(0, end + 4 + length);
-            return true;
-        }
+        private bool _stopped;
 
         public void Dispose()
         {
-            if (_stop.IsCancellationRequested) return;
-            _stop.Cancel();
-            _listener.Stop();
-            foreach (var client in _clients) client.Dispose();
+            if (_stopped) return;
+            _stopped = true;
+            _app.StopAsync().GetAwaiter().GetResult();
+            _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 }

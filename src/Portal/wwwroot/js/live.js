@@ -316,21 +316,13 @@ function scheduleRefresh() {
 
 async function refresh() {
   try {
-    // Each section from its own fragment address (data-refresh-url: the section alone, a few KB), else from the page.
-    const sections = [...document.querySelectorAll('[data-refresh]')];
-    const byUrl = new Map();
-    for (const section of sections) {
-      const url = section.dataset.refreshUrl || location.href;
-      byUrl.set(url, [...(byUrl.get(url) || []), section]);
-    }
-    for (const [url, group] of byUrl) {
-      const response = await fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+    // Each section from its fragment address (data-refresh-url): the section alone, rendered as the page renders it.
+    for (const section of document.querySelectorAll('[data-refresh]')) {
+      const response = await fetch(section.dataset.refreshUrl, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
       if (!response.ok) continue;
       const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
-      for (const section of group) {
-        const fresh = doc.querySelector(`[data-refresh="${CSS.escape(section.dataset.refresh)}"]`);
-        if (fresh && fresh.innerHTML !== section.innerHTML) section.innerHTML = fresh.innerHTML;
-      }
+      const fresh = doc.querySelector(`[data-refresh="${CSS.escape(section.dataset.refresh)}"]`);
+      if (fresh && fresh.innerHTML !== section.innerHTML) section.innerHTML = fresh.innerHTML;
     }
   } catch { /* the next message tries again */ }
   finally {
