@@ -46,6 +46,7 @@ public sealed partial class CameraBoard : BackgroundService, ICameraStateObserve
     private readonly ConcurrentDictionary<(string Camera, CameraAlertKind Kind), CameraAlert> _active = new();
     private readonly ConcurrentQueue<CameraAlert> _cleared = new();
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _restarts = new();
+    private readonly Lock _alertsLock = new();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _alertIds;
     private int _dirty;
@@ -113,10 +114,8 @@ public sealed partial class CameraBoard : BackgroundService, ICameraStateObserve
     void ICameraStateObserver.OnCameraStateChanged(CameraStateChanged change)
     {
         if (!_index.TryGetValue(change.CameraId, out var i)) return;
-        var old = Volatile.Read(ref _tiles[i]);
         // A reconcile may already have brought a newer state; never step back in time.
-        if (old.Since is { } since && since > change.At) return;
-        Apply(i, old with
+        Apply(i, old => old.Since is { } since && since > change.At ? null : old with
         {
             State = old.Enabled ? change.State : CameraState.Disabled, Since = change.At, BitrateKbps = change.BitrateKbps,
             Restarts = change.Restarts, LastError = change.LastError,
@@ -176,38 +175,48 @@ public sealed partial class CameraBoard : BackgroundService, ICameraStateObserve
         await Parallel.ForEachAsync(Enumerable.Range(0, _tiles.Length), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
             async (i, _) =>
             {
-                var old = Volatile.Read(ref _tiles[i]);
-                if (!old.Enabled) return;
-                var status = await _grains.GetGrain<ICameraGrain>(old.CameraId).GetStatusAsync();
-                if (old.Since is { } since && status.Since is { } current && current < since) return;
-                var updated = old with
+                var tile = Volatile.Read(ref _tiles[i]);
+                if (!tile.Enabled) return;
+                var status = await _grains.GetGrain<ICameraGrain>(tile.CameraId).GetStatusAsync();
+                // Judged against the tile as it is when applied: a feed change may have arrived while the grain answered.
+                Apply(i, old => old.Since is { } since && status.Since is { } current && current < since ? null : old with
                 {
                     State = status.State, Since = status.Since, BitrateKbps = status.BitrateKbps, Restarts = status.Restarts, LastError = status.LastError,
-                };
-                if (updated != old) Apply(i, updated);
+                });
             });
     }
 
-    private void Apply(int i, CameraTile tile)
+    /// <summary>
+    /// Replaces a tile by what <paramref name="update"/> makes of the current one (null: keep it) and sets its alerts.
+    /// One lock for tiles and alerts: the feed, the reconcile and the timed check run on different threads, and an alert
+    /// must follow the tile's last state, not the one a slower thread read before it.
+    /// </summary>
+    private void Apply(int i, Func<CameraTile, CameraTile?> update)
     {
-        var old = Interlocked.Exchange(ref _tiles[i], tile);
-        var now = _time.GetUtcNow();
-        if (tile.Restarts > old.Restarts) NoteRestarts(tile.CameraId, tile.Restarts - old.Restarts, now);
-        SetAlert(tile, CameraAlertKind.Frozen, tile.State == CameraState.Frozen, tile.Since ?? now);
-        SetAlert(tile, CameraAlertKind.Black, tile.State == CameraState.Black, tile.Since ?? now);
-        if (tile.State != CameraState.Offline) SetAlert(tile, CameraAlertKind.Offline, false, now);
-        EvaluateRestartLoop(tile, now);
-        Volatile.Write(ref _dirty, 1);
+        lock (_alertsLock)
+        {
+            var old = _tiles[i];
+            if (update(old) is not { } tile || tile == old) return;
+            Volatile.Write(ref _tiles[i], tile);
+            var now = _time.GetUtcNow();
+            if (tile.Restarts > old.Restarts) NoteRestarts(tile.CameraId, tile.Restarts - old.Restarts, now);
+            SetAlert(tile, CameraAlertKind.Frozen, tile.State == CameraState.Frozen, tile.Since ?? now);
+            SetAlert(tile, CameraAlertKind.Black, tile.State == CameraState.Black, tile.Since ?? now);
+            if (tile.State != CameraState.Offline) SetAlert(tile, CameraAlertKind.Offline, false, now);
+            EvaluateRestartLoop(tile, now);
+            Volatile.Write(ref _dirty, 1);
+        }
     }
 
     private void EvaluateTimedAlerts(DateTimeOffset now)
     {
-        foreach (var tile in _tiles)
-        {
-            if (tile.State == CameraState.Offline && tile.Since is { } since && now - since >= _options.OfflineAlertAfter)
-                SetAlert(tile, CameraAlertKind.Offline, true, since + _options.OfflineAlertAfter);
-            if (_active.ContainsKey((tile.CameraId, CameraAlertKind.RestartLoop))) EvaluateRestartLoop(tile, now);
-        }
+        lock (_alertsLock)
+            foreach (var tile in _tiles)
+            {
+                if (tile.State == CameraState.Offline && tile.Since is { } since && now - since >= _options.OfflineAlertAfter)
+                    SetAlert(tile, CameraAlertKind.Offline, true, since + _options.OfflineAlertAfter);
+                if (_active.ContainsKey((tile.CameraId, CameraAlertKind.RestartLoop))) EvaluateRestartLoop(tile, now);
+            }
     }
 
     private void NoteRestarts(string cameraId, int count, DateTimeOffset now)
