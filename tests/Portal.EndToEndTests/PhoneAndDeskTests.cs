@@ -127,6 +127,18 @@ public sealed class PhoneAndDeskTests(PortalFixture portal)
         await Expect(page.GetByTestId("desk-events")).ToHaveAttributeAsync("aria-live", "polite");
         await PortalFixture.ScreenshotAsync(page, "desk-three-stations");
 
+        // On the phone the events are below every tile: the link at the top brings them into view.
+        await Expect(page.Locator("#desk-events-heading")).Not.ToBeInViewportAsync();
+        await page.GetByTestId("desk-jump-events").ClickAsync();
+        await Expect(page.Locator("#desk-events-heading")).ToBeInViewportAsync();
+        Assert.Equal("/watch", new Uri(page.Url).AbsolutePath);
+        // The same holds for the skip link (the pages' <base href="/"> would send a bare "#main" to the home page).
+        await page.Keyboard.PressAsync("Home");
+        await page.Locator(".skip-link").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#main")).ToBeInViewportAsync();
+        Assert.Equal("/watch", new Uri(page.Url).AbsolutePath);
+
         // The shared link opens the same desk in another browser.
         var share = await page.GetByTestId("desk-share").GetAttributeAsync("href");
         var other = await PageAsync(1366, 900);
