@@ -60,6 +60,33 @@ public sealed record LedgerEntry(
     public string ComputeHash() => LedgerHash.Compute(Seq, PrevHash, Kind, StationId, Payload, ReceivedAt, Request);
 }
 
+/// <summary>
+/// Where consecutive appends landed: the first one's sequence and previous hash, and each one's hash. With the appends
+/// themselves that is the entries (<see cref="Entries"/>), so the cluster's ledger writer answers a node with these alone.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("portal.LedgerStamps")]
+public sealed record LedgerStamps(
+    [property: Id(0)] long FirstSeq,
+    [property: Id(1)] string PrevHash,
+    [property: Id(2)] string[] Hashes)
+{
+    public static LedgerStamps Of(IReadOnlyList<LedgerEntry> entries) =>
+        entries.Count == 0 ? new LedgerStamps(0, "", []) : new LedgerStamps(entries[0].Seq, entries[0].PrevHash, [.. entries.Select(e => e.Hash)]);
+
+    /// <summary>The entries of <paramref name="appends"/> (the ones these stamps answer), as <see cref="LedgerEntry.Create"/> made them.</summary>
+    public LedgerEntry[] Entries(IReadOnlyList<LedgerAppend> appends)
+    {
+        if (appends.Count != Hashes.Length) throw new InvalidOperationException($"{Hashes.Length} stamps for {appends.Count} appends");
+        var entries = new LedgerEntry[appends.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var a = appends[i];
+            entries[i] = new LedgerEntry(FirstSeq + i, i == 0 ? PrevHash : Hashes[i - 1], Hashes[i], a.Kind, a.StationId, a.Payload, a.ReceivedAt.ToUniversalTime(), a.Request);
+        }
+        return entries;
+    }
+}
+
 [GenerateSerializer, Immutable, Alias("portal.LedgerHead")]
 public sealed record LedgerHead([property: Id(0)] long Seq, [property: Id(1)] string Hash);
 

@@ -29,5 +29,5 @@ public sealed class LedgerWriterGrain(RedisLedgerChain chain, ILogger<LedgerWrit
         if (_writer is not null) await _writer.DisposeAsync();
     }
 
-    public Task<LedgerEntry[]> AppendAsync(LedgerAppend[] appends) => _writer!.AppendAsync(appends);
+    public async Task<LedgerStamps> AppendAsync(LedgerAppend[] appends) => LedgerStamps.Of(await _writer!.AppendAsync(appends));
 }

@@ -63,7 +63,8 @@ public sealed partial class RedisLedgerStore : ILedgerStore, IAsyncDisposable
             if (batch.Count == 0) continue;
             try
             {
-                var entries = await writer.AppendAsync([.. batch.Select(p => p.Append)]);
+                LedgerAppend[] appends = [.. batch.Select(p => p.Append)];
+                var entries = (await writer.AppendAsync(appends)).Entries(appends);
                 for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(entries[i]);
             }
             catch (Exception e)

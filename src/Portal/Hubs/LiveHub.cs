@@ -17,7 +17,7 @@ namespace Portal.Hubs;
 /// </summary>
 public sealed class LiveHub(
     ElectionCatalog catalog, ElectionClock clock, IGrainFactory grains, IOptions<LiveFeedOptions> options, TimeProvider time, LiveHubMetrics metrics,
-    CameraBoard cameras, LiveAreaFeed areas)
+    CameraBoard cameras, LiveAreaFeed areas, LiveFeedObserver feed)
     : Hub
 {
     private const string TopicsKey = "topics";
@@ -33,7 +33,11 @@ public sealed class LiveHub(
         metrics.Disconnected();
         var topics = Topics();
         lock (topics)
-            foreach (var topic in topics) areas.Unwatch(topic);
+            foreach (var topic in topics)
+            {
+                areas.Unwatch(topic);
+                feed.Unwatch(topic);
+            }
         return Task.CompletedTask;
     }
 
@@ -49,6 +53,7 @@ public sealed class LiveHub(
             if (topics.Count >= options.Value.MaxSubscriptionsPerConnection)
                 throw new HubException($"at most {options.Value.MaxSubscriptionsPerConnection} topics per connection");
             topics.Add(parsed.Name);
+            feed.Watch(parsed.Name);
         }
         areas.Watch(parsed);
         await Groups.AddToGroupAsync(Context.ConnectionId, parsed.Name, Context.ConnectionAborted);
@@ -62,7 +67,11 @@ public sealed class LiveHub(
         var parsed = LiveTopicParser.Parse(topic, catalog) ?? throw new HubException($"unknown topic \"{Trim(topic)}\"");
         var topics = Topics();
         lock (topics)
-            if (topics.Remove(parsed.Name)) areas.Unwatch(parsed.Name);
+            if (topics.Remove(parsed.Name))
+            {
+                areas.Unwatch(parsed.Name);
+                feed.Unwatch(parsed.Name);
+            }
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, parsed.Name, Context.ConnectionAborted);
     }
 

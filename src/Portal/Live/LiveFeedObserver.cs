@@ -24,6 +24,10 @@ public sealed partial class LiveFeedObserver(
     // Election topics and all other topics wait apart: they go out in alternate halves of the flush cycle (see FlushAsync).
     private Dictionary<(string Topic, string Type, string Key), LiveMessage> _pendingElection = [];
     private Dictionary<(string Topic, string Type, string Key), LiveMessage> _pendingOther = [];
+    // Topic -> subscriptions of this host's viewers (LiveHub). Every node's observer gets every message of the cluster;
+    // one for a topic nobody here watches is dropped, not parsed and sent to an empty group. A viewer who subscribes
+    // later gets the topic's state with the subscription, newer than anything dropped before.
+    private readonly Dictionary<string, int> _watched = new(StringComparer.Ordinal);
 
     /// <summary>Messages sent since start (for metrics and the benchmark).</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -38,6 +42,23 @@ public sealed partial class LiveFeedObserver(
             foreach (var m in messages) Keep(m, "");
         MessagesReceived?.Invoke(messages);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A viewer on this host subscribed to <paramref name="topic"/>.</summary>
+    public void Watch(string topic)
+    {
+        lock (_lock) _watched[topic] = _watched.GetValueOrDefault(topic) + 1;
+    }
+
+    /// <summary>A viewer on this host unsubscribed from <paramref name="topic"/> or went away.</summary>
+    public void Unwatch(string topic)
+    {
+        lock (_lock)
+        {
+            if (!_watched.TryGetValue(topic, out var n)) return;
+            if (n <= 1) _watched.Remove(topic);
+            else _watched[topic] = n - 1;
+        }
     }
 
     /// <summary>A message made on this host (an area state): sent with the next flush like the grains' messages.</summary>
@@ -124,6 +145,7 @@ public sealed partial class LiveFeedObserver(
 
     private void Keep(LiveMessage message, string key)
     {
+        if (!_watched.ContainsKey(message.Topic)) return;
         var k = (message.Topic, message.Type, key);
         var pending = message.Topic.StartsWith(ElectionTopicPrefix, StringComparison.Ordinal) ? _pendingElection : _pendingOther;
         if (pending.TryGetValue(k, out var held) && held.ServerTime > message.ServerTime) return;

@@ -22,9 +22,15 @@ public sealed class LiveFeedObserverTests
     private readonly RecordingHub _hub = new();
     private readonly LiveFeedObserver _observer;
 
-    public LiveFeedObserverTests() =>
+    public LiveFeedObserverTests()
+    {
         _observer = new LiveFeedObserver(_hub, ElectionClock.FromTimeProvider(Catalog, _time), Catalog, _time, Options.Create(new LiveFeedOptions()),
             NullLogger<LiveFeedObserver>.Instance);
+        // A viewer of this host on every topic these tests publish to (LiveHub does this on Subscribe).
+        var topics = Catalog.Stations.Select(s => Station(s.Id)).Concat(new[] { "1-0001", "1-0002", "1-0003", "1-0004" }.Select(Station))
+            .Append(LiveTopics.Election(Catalog.Election.Id)).Append(LiveTopics.Cameras(Catalog.Election.Id));
+        foreach (var topic in topics.Distinct()) _observer.Watch(topic);
+    }
 
     private static string Station(string id) => LiveTopics.Station(Catalog.Election.Id, id);
 
@@ -52,6 +58,25 @@ public sealed class LiveFeedObserverTests
 
         await _observer.FlushAsync(CancellationToken.None);
         Assert.Equal(2, _hub.Sent.Count); // nothing new, nothing sent
+    }
+
+    [Fact]
+    public async Task ATopicNoViewerOfThisHostWatchesIsNotSent()
+    {
+        var station = Station("1-0003");
+        _observer.Unwatch(station);
+        await _observer.OnLiveMessagesAsync([Message(station, LiveTopics.Turnout, 1), Message(Station("1-0004"), LiveTopics.Turnout, 2)]);
+        await _observer.FlushAsync(CancellationToken.None);
+        Assert.Equal([Station("1-0004")], _hub.Sent.Select(s => s.Group));
+
+        // Two viewers, one leaves: the topic is still watched.
+        _observer.Watch(station);
+        _observer.Watch(station);
+        _observer.Unwatch(station);
+        await _observer.OnLiveMessagesAsync([Message(station, LiveTopics.Turnout, 3)]);
+        await _observer.FlushAsync(CancellationToken.None);
+        Assert.Equal([Station("1-0004"), station], _hub.Sent.Select(s => s.Group));
+        Assert.Equal(3, Assert.IsType<LiveEnvelope>(_hub.Sent[1].Argument).State.GetProperty("value").GetInt32());
     }
 
     [Fact]
