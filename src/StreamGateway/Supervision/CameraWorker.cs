@@ -38,6 +38,7 @@ public sealed partial class CameraWorker
     private readonly FfmpegLauncher _launcher;
     private readonly TimeZoneInfo _timeZone;
     private readonly SegmentThumbnailer? _thumbnailer;
+    private CopyCameraPicture? _copyPicture;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Queue<string> _knownOrder = new();
     private readonly Queue<(long Bytes, double Seconds)> _recent = new();
@@ -178,6 +179,13 @@ public sealed partial class CameraWorker
         _copies = !command.Transcodes;
         lock (_stderrLock) _stderr.Clear();
         _picture.Reset();
+        // A copy camera's picture health comes from its segments, sampled by the node's thumbnailer.
+        if (_copies && _thumbnailer is not null) (_copyPicture ??= _thumbnailer.Register(_dir)).Reset();
+        else if (_copyPicture is not null)
+        {
+            _thumbnailer?.Forget(_dir);
+            _copyPicture = null;
+        }
         _segmentsThisRun = 0;
         _running = true;
         _runStartedAt = _time.GetUtcNow();
@@ -271,6 +279,8 @@ public sealed partial class CameraWorker
             ScanPlaylist(playlistPath, now, final);
         }
 
+        // A transcoded camera's own ffmpeg writes its thumbnail; a copy camera's is sampled by the thumbnailer (no stat here).
+        if (_copyPicture is not null) return;
         var thumbPath = Path.Combine(_dir, CameraPaths.Thumbnail);
         var thumbWrittenAt = File.GetLastWriteTimeUtc(thumbPath);
         if (thumbWrittenAt != _thumbWrittenAt && thumbWrittenAt >= _runStartedAt.UtcDateTime.AddSeconds(-1))
@@ -302,7 +312,7 @@ public sealed partial class CameraWorker
         var playlist = HlsPlaylist.Parse(text);
         if (playlist.TargetDuration > 0) _targetDuration = playlist.TargetDuration;
         var fresh = new List<ArchivedSegment>();
-        string? newestOfRun = null;
+        ArchivedSegment? newestOfRun = null;
         foreach (var segment in playlist.Segments)
         {
             if (_known.Contains(segment.Name) || !CameraPaths.IsSegmentName(segment.Name)) continue;
@@ -312,7 +322,7 @@ public sealed partial class CameraWorker
             // Only this run's segments prove this process is alive (append_list keeps the previous run's entries).
             if (final || CameraPaths.RunIdOf(segment.Name) != _runId) continue;
             _segmentsThisRun++;
-            newestOfRun = segment.Name;
+            newestOfRun = archived;
             _lastSegmentAt = now;
             _lastSegmentPdt = archived.End;
             _recent.Enqueue((archived.Bytes, archived.Duration));
@@ -320,7 +330,7 @@ public sealed partial class CameraWorker
         }
         if (fresh.Count > 0) _index.Append(_camera.Id, fresh);
         // A copy camera's thumbnail is the first keyframe of its newest segment, decoded by the node's thumbnailer.
-        if (_copies && newestOfRun is not null) _thumbnailer?.Offer(_dir, Path.Combine(_dir, newestOfRun));
+        if (newestOfRun is not null) _copyPicture?.Offer(Path.Combine(_dir, newestOfRun.Name), newestOfRun.Bytes, newestOfRun.Duration, now);
     }
 
     private void Remember(string name)
@@ -339,8 +349,9 @@ public sealed partial class CameraWorker
         var reason = _reason;
         if (flowing)
         {
-            (next, reason) = _picture.IsBlack ? (CameraState.Black, CameraStateReasons.PictureBlack)
-                : _picture.IsFrozen ? (CameraState.Frozen, CameraStateReasons.PictureFrozen)
+            var (black, frozen) = _copyPicture is { } copy ? (copy.IsBlack, copy.IsFrozen) : (_picture.IsBlack, _picture.IsFrozen);
+            (next, reason) = black ? (CameraState.Black, CameraStateReasons.PictureBlack)
+                : frozen ? (CameraState.Frozen, CameraStateReasons.PictureFrozen)
                 : (CameraState.Live, CameraStateReasons.SegmentsArrive);
             InRestartLoop = false;
         }
