@@ -18,8 +18,8 @@ namespace Portal.StreamGateway.Supervision;
 /// </summary>
 public sealed partial class CameraWorker
 {
-    // A tick that finds the playlist unchanged costs one stat; the short tick keeps "live again within 5 s" well inside its budget.
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    /// <summary>The node's supervision tick: a tick that finds the playlist unchanged costs one stat and allocates nothing; the short tick keeps "live again within 5 s" well inside its budget.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
 
     private readonly CameraDefinition _camera;
@@ -34,6 +34,9 @@ public sealed partial class CameraWorker
     private readonly TimeProvider _time;
     private readonly PictureHealth _picture;
     private readonly string _dir;
+    private readonly string _playlistPath;
+    private readonly string _thumbPath;
+    private readonly SupervisionTick _tick;
     private readonly StartGate _startGate;
     private readonly FfmpegLauncher _launcher;
     private readonly TimeZoneInfo _timeZone;
@@ -64,8 +67,9 @@ public sealed partial class CameraWorker
 
     public CameraWorker(CameraDefinition camera, StationDefinition station, int? listenPort, GatewayOptions options, CameraPaths paths,
         SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate, TimeZoneInfo timeZone, FfmpegLauncher launcher,
-        SegmentThumbnailer? thumbnailer = null)
+        SupervisionTick tick, SegmentThumbnailer? thumbnailer = null)
     {
+        _tick = tick;
         _thumbnailer = thumbnailer;
         _launcher = launcher;
         _timeZone = timeZone;
@@ -82,6 +86,8 @@ public sealed partial class CameraWorker
         _time = time;
         _picture = new PictureHealth(options);
         _dir = paths.CameraDir(camera.Id);
+        _playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
+        _thumbPath = Path.Combine(_dir, CameraPaths.Thumbnail);
         _targetDuration = options.SegmentSeconds;
     }
 
@@ -153,7 +159,8 @@ public sealed partial class CameraWorker
                 var until = _time.GetUtcNow() + delay;
                 while (_time.GetUtcNow() < until && !stopping.IsCancellationRequested)
                 {
-                    await Task.Delay(Tick, _time, stopping);
+                    await _tick.Next;
+                    stopping.ThrowIfCancellationRequested();
                     await EvaluateAsync(stopping);
                 }
             }
@@ -207,7 +214,9 @@ public sealed partial class CameraWorker
         {
             while (!exited.IsCompleted)
             {
-                await Task.WhenAny(exited, Task.Delay(Tick, _time, stopping));
+                // An exit is seen at the next tick (at most 250 ms later), like a stall.
+                await _tick.Next;
+                if (stopping.IsCancellationRequested) break;
                 var now = _time.GetUtcNow();
                 ScanOutput(now);
                 var stallAfter = TimeSpan.FromSeconds(_options.SegmentStallSeconds(_targetDuration));
@@ -270,25 +279,23 @@ public sealed partial class CameraWorker
     /// <summary>New segments (index, bitrate, liveness) and a new thumbnail (picture health).</summary>
     private void ScanOutput(DateTimeOffset now, bool final = false)
     {
-        var playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
         // ffmpeg replaces the playlist (temp file + rename) once a segment: read and parse it only when it changed.
-        var playlistWrittenAt = File.GetLastWriteTimeUtc(playlistPath);
+        var playlistWrittenAt = File.GetLastWriteTimeUtc(_playlistPath);
         if (playlistWrittenAt != _playlistWrittenAt || final)
         {
             _playlistWrittenAt = playlistWrittenAt;
-            ScanPlaylist(playlistPath, now, final);
+            ScanPlaylist(_playlistPath, now, final);
         }
 
         // A transcoded camera's own ffmpeg writes its thumbnail; a copy camera's is sampled by the thumbnailer (no stat here).
         if (_copyPicture is not null) return;
-        var thumbPath = Path.Combine(_dir, CameraPaths.Thumbnail);
-        var thumbWrittenAt = File.GetLastWriteTimeUtc(thumbPath);
+        var thumbWrittenAt = File.GetLastWriteTimeUtc(_thumbPath);
         if (thumbWrittenAt != _thumbWrittenAt && thumbWrittenAt >= _runStartedAt.UtcDateTime.AddSeconds(-1))
         {
             _thumbWrittenAt = thumbWrittenAt;
             try
             {
-                if (PictureSample.FromJpeg(File.ReadAllBytes(thumbPath)) is { } sample) _picture.Observe(sample, now);
+                if (PictureSample.FromJpeg(File.ReadAllBytes(_thumbPath)) is { } sample) _picture.Observe(sample, now);
             }
             catch (IOException)
             {
