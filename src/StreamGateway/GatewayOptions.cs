@@ -77,9 +77,9 @@ public sealed class GatewayOptions
     /// A copy camera's picture is sampled (picture health and a new thumbnail) at least this often, decoded from the first
     /// keyframe of its newest segment by the node's <see cref="Health.SegmentThumbnailer"/>, sooner when its segments'
     /// size jumps: with 12 s a picture that goes black is reported within ~20 s and one that freezes within ~28 s
-    /// (docs/video.md "Bounds of picture health"; the bound is 30 s).
+    /// (docs/video.md "Bounds of picture health"; the bound is 30 s, which 13 s still keeps: ~29.5 s for frozen).
     /// </summary>
-    [Range(2, 14)] public int CopyHealthSeconds { get; set; } = 12;
+    [Range(2, 13)] public int CopyHealthSeconds { get; set; } = 12;
 
     /// <summary>
     /// A copy camera whose thumbnail is being looked at (served in the last 30 s, <see cref="Health.ThumbnailWatch"/>) is
