@@ -74,14 +74,18 @@ public sealed class GatewayOptions
     [Range(1, 30)] public int ThumbnailSeconds { get; set; } = 4;
 
     /// <summary>
-    /// A thumbnail (and a picture-health sample) of a copy camera this often, decoded from the first keyframe of its newest
-    /// segment by the node's <see cref="Health.SegmentThumbnailer"/>: with 8 s a thumbnail is at most ~10 s old, black is
-    /// noticed within ~20 s and frozen within ~28 s (docs/video.md).
+    /// A copy camera's picture is sampled (picture health and a new thumbnail) at least this often, decoded from the first
+    /// keyframe of its newest segment by the node's <see cref="Health.SegmentThumbnailer"/>, sooner when its segments'
+    /// size jumps: with 12 s a picture that goes black is reported within ~20 s and one that freezes within ~28 s
+    /// (docs/video.md "Bounds of picture health"; the bound is 30 s, which 13 s still keeps: ~29.5 s for frozen).
     /// </summary>
-    [Range(1, 30)] public int CopyThumbnailSeconds { get; set; } = 8;
+    [Range(2, 13)] public int CopyHealthSeconds { get; set; } = 12;
 
-    /// <summary>Copy cameras per thumbnail ffmpeg: one process start is shared by the batch.</summary>
-    [Range(1, 256)] public int ThumbnailBatch { get; set; } = 32;
+    /// <summary>
+    /// A copy camera whose thumbnail is being looked at (served in the last 30 s, <see cref="Health.ThumbnailWatch"/>) is
+    /// sampled this often: its thumbnail is then at most ~10 s old.
+    /// </summary>
+    [Range(1, 30)] public int CopyThumbnailSeconds { get; set; } = 7;
 
     /// <summary>Successive thumbnails this similar (mean absolute luma difference, 0-255) count as the same picture.</summary>
     public double FrozenDifference { get; set; } = 0.6;

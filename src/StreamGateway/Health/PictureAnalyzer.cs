@@ -38,6 +38,39 @@ public sealed class PictureSample
         return new PictureSample(luma, sum / luma.Length);
     }
 
+    /// <summary>
+    /// From a decoded picture (RGBA, as the <see cref="KeyframeDecoder"/> returns it): each cell of the grid is the mean
+    /// luma of the pixels that fall in it. No JPEG round trip.
+    /// </summary>
+    public static PictureSample FromRgba(ReadOnlySpan<byte> rgba, int width, int height)
+    {
+        Span<int> sums = stackalloc int[Width * Height];
+        Span<int> counts = stackalloc int[Width * Height];
+        sums.Clear();
+        counts.Clear();
+        for (var y = 0; y < height; y++)
+        {
+            var row = y * Height / height * Width;
+            var line = rgba.Slice(y * width * 4, width * 4);
+            for (var x = 0; x < width; x++)
+            {
+                var cell = row + x * Width / width;
+                // Integer BT.601 luma: (77 R + 150 G + 29 B) / 256.
+                sums[cell] += 77 * line[x * 4] + 150 * line[x * 4 + 1] + 29 * line[x * 4 + 2];
+                counts[cell]++;
+            }
+        }
+        var luma = new byte[Width * Height];
+        double total = 0;
+        for (var i = 0; i < luma.Length; i++)
+        {
+            var y = counts[i] == 0 ? 0 : sums[i] / (256.0 * counts[i]);
+            luma[i] = (byte)Math.Clamp(Math.Round(y), 0, 255);
+            total += y;
+        }
+        return new PictureSample(luma, total / luma.Length);
+    }
+
     /// <summary>Mean absolute luma difference (0-255).</summary>
     public double DifferenceTo(PictureSample other)
     {
@@ -60,6 +93,12 @@ public sealed class PictureHealth(GatewayOptions options)
     public bool IsBlack { get; private set; }
 
     public double? LastMeanLuma => _previous?.MeanLuma;
+
+    /// <summary>When the picture went black (null: it is not black now).</summary>
+    public DateTimeOffset? BlackSince => _blackSince;
+
+    /// <summary>Since when successive samples have been the same (null: the last one differed).</summary>
+    public DateTimeOffset? SameSince => _sameSince;
 
     public void Observe(PictureSample sample, DateTimeOffset at)
     {

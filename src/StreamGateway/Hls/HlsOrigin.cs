@@ -1,3 +1,4 @@
+using Portal.StreamGateway.Health;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,8 @@ public static class HlsOrigin
     {
         if (Reject(cameraId, catalog) is { } rejected) return rejected;
         var file = paths.File(cameraId, CameraPaths.Thumbnail);
+        // Someone looks at it: the owning node samples this camera more often for a while (SegmentThumbnailer).
+        ThumbnailWatch.Mark(paths.CameraDir(cameraId));
         if (!File.Exists(file)) return NotYet(http);
         http.Response.Headers.CacheControl = "public, max-age=2";
         return Results.File(file, "image/jpeg");

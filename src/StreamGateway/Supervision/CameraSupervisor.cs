@@ -29,6 +29,7 @@ public sealed partial class CameraSupervisor(
     private readonly ConcurrentDictionary<string, (CameraWorker Worker, CancellationTokenSource Stop, Task Run)> _workers = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<CameraSupervisor>();
     private readonly StartGate _startGate = new(time, options.Value.MaxStartsPerSecond);
+    private readonly SupervisionTick _tick = new(time, CameraWorker.Tick);
 
     /// <summary>The cameras this node supervises now.</summary>
     public IReadOnlyDictionary<string, CameraWorker> Workers => _workers.ToDictionary(w => w.Key, w => w.Value.Worker);
@@ -78,6 +79,7 @@ public sealed partial class CameraSupervisor(
         finally
         {
             await Task.WhenAll(_workers.Keys.ToList().Select(StopAsync));
+            _tick.Dispose();
             try
             {
                 using var release = new CancellationTokenSource(TimeSpan.FromSeconds(3));
@@ -93,7 +95,7 @@ public sealed partial class CameraSupervisor(
     private void Start(string cameraId, int? listenPort)
     {
         var (camera, station) = catalog.FindCamera(cameraId)!.Value;
-        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate, catalog.TimeZone, launcher, thumbnailer)
+        var worker = new CameraWorker(camera, station, listenPort, options.Value, paths, index, sink, loggers.CreateLogger<CameraWorker>(), time, _startGate, catalog.TimeZone, launcher, _tick, thumbnailer)
         {
             // The demo's ballot-box camera draws the drops the counting plan's scene holds (docs/counting.md).
             BallotDrops = counting is not null && camera.Source == CameraSources.Demo && camera.SeesBallotBox

@@ -18,8 +18,8 @@ namespace Portal.StreamGateway.Supervision;
 /// </summary>
 public sealed partial class CameraWorker
 {
-    // A tick that finds the playlist unchanged costs one stat; the short tick keeps "live again within 5 s" well inside its budget.
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    /// <summary>The node's supervision tick: a tick that finds the playlist unchanged costs one stat and allocates nothing; the short tick keeps "live again within 5 s" well inside its budget.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
 
     private readonly CameraDefinition _camera;
@@ -34,10 +34,14 @@ public sealed partial class CameraWorker
     private readonly TimeProvider _time;
     private readonly PictureHealth _picture;
     private readonly string _dir;
+    private readonly string _playlistPath;
+    private readonly string _thumbPath;
+    private readonly SupervisionTick _tick;
     private readonly StartGate _startGate;
     private readonly FfmpegLauncher _launcher;
     private readonly TimeZoneInfo _timeZone;
     private readonly SegmentThumbnailer? _thumbnailer;
+    private CopyCameraPicture? _copyPicture;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Queue<string> _knownOrder = new();
     private readonly Queue<(long Bytes, double Seconds)> _recent = new();
@@ -63,8 +67,9 @@ public sealed partial class CameraWorker
 
     public CameraWorker(CameraDefinition camera, StationDefinition station, int? listenPort, GatewayOptions options, CameraPaths paths,
         SegmentIndex index, ICameraStateSink sink, ILogger logger, TimeProvider time, StartGate startGate, TimeZoneInfo timeZone, FfmpegLauncher launcher,
-        SegmentThumbnailer? thumbnailer = null)
+        SupervisionTick tick, SegmentThumbnailer? thumbnailer = null)
     {
+        _tick = tick;
         _thumbnailer = thumbnailer;
         _launcher = launcher;
         _timeZone = timeZone;
@@ -81,6 +86,8 @@ public sealed partial class CameraWorker
         _time = time;
         _picture = new PictureHealth(options);
         _dir = paths.CameraDir(camera.Id);
+        _playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
+        _thumbPath = Path.Combine(_dir, CameraPaths.Thumbnail);
         _targetDuration = options.SegmentSeconds;
     }
 
@@ -152,7 +159,8 @@ public sealed partial class CameraWorker
                 var until = _time.GetUtcNow() + delay;
                 while (_time.GetUtcNow() < until && !stopping.IsCancellationRequested)
                 {
-                    await Task.Delay(Tick, _time, stopping);
+                    await _tick.Next;
+                    stopping.ThrowIfCancellationRequested();
                     await EvaluateAsync(stopping);
                 }
             }
@@ -178,6 +186,13 @@ public sealed partial class CameraWorker
         _copies = !command.Transcodes;
         lock (_stderrLock) _stderr.Clear();
         _picture.Reset();
+        // A copy camera's picture health comes from its segments, sampled by the node's thumbnailer.
+        if (_copies && _thumbnailer is not null) (_copyPicture ??= _thumbnailer.Register(_dir)).Reset();
+        else if (_copyPicture is not null)
+        {
+            _thumbnailer?.Forget(_dir);
+            _copyPicture = null;
+        }
         _segmentsThisRun = 0;
         _running = true;
         _runStartedAt = _time.GetUtcNow();
@@ -199,7 +214,9 @@ public sealed partial class CameraWorker
         {
             while (!exited.IsCompleted)
             {
-                await Task.WhenAny(exited, Task.Delay(Tick, _time, stopping));
+                // An exit is seen at the next tick (at most 250 ms later), like a stall.
+                await _tick.Next;
+                if (stopping.IsCancellationRequested) break;
                 var now = _time.GetUtcNow();
                 ScanOutput(now);
                 var stallAfter = TimeSpan.FromSeconds(_options.SegmentStallSeconds(_targetDuration));
@@ -262,23 +279,23 @@ public sealed partial class CameraWorker
     /// <summary>New segments (index, bitrate, liveness) and a new thumbnail (picture health).</summary>
     private void ScanOutput(DateTimeOffset now, bool final = false)
     {
-        var playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
         // ffmpeg replaces the playlist (temp file + rename) once a segment: read and parse it only when it changed.
-        var playlistWrittenAt = File.GetLastWriteTimeUtc(playlistPath);
+        var playlistWrittenAt = File.GetLastWriteTimeUtc(_playlistPath);
         if (playlistWrittenAt != _playlistWrittenAt || final)
         {
             _playlistWrittenAt = playlistWrittenAt;
-            ScanPlaylist(playlistPath, now, final);
+            ScanPlaylist(_playlistPath, now, final);
         }
 
-        var thumbPath = Path.Combine(_dir, CameraPaths.Thumbnail);
-        var thumbWrittenAt = File.GetLastWriteTimeUtc(thumbPath);
+        // A transcoded camera's own ffmpeg writes its thumbnail; a copy camera's is sampled by the thumbnailer (no stat here).
+        if (_copyPicture is not null) return;
+        var thumbWrittenAt = File.GetLastWriteTimeUtc(_thumbPath);
         if (thumbWrittenAt != _thumbWrittenAt && thumbWrittenAt >= _runStartedAt.UtcDateTime.AddSeconds(-1))
         {
             _thumbWrittenAt = thumbWrittenAt;
             try
             {
-                if (PictureSample.FromJpeg(File.ReadAllBytes(thumbPath)) is { } sample) _picture.Observe(sample, now);
+                if (PictureSample.FromJpeg(File.ReadAllBytes(_thumbPath)) is { } sample) _picture.Observe(sample, now);
             }
             catch (IOException)
             {
@@ -302,7 +319,7 @@ public sealed partial class CameraWorker
         var playlist = HlsPlaylist.Parse(text);
         if (playlist.TargetDuration > 0) _targetDuration = playlist.TargetDuration;
         var fresh = new List<ArchivedSegment>();
-        string? newestOfRun = null;
+        ArchivedSegment? newestOfRun = null;
         foreach (var segment in playlist.Segments)
         {
             if (_known.Contains(segment.Name) || !CameraPaths.IsSegmentName(segment.Name)) continue;
@@ -312,7 +329,7 @@ public sealed partial class CameraWorker
             // Only this run's segments prove this process is alive (append_list keeps the previous run's entries).
             if (final || CameraPaths.RunIdOf(segment.Name) != _runId) continue;
             _segmentsThisRun++;
-            newestOfRun = segment.Name;
+            newestOfRun = archived;
             _lastSegmentAt = now;
             _lastSegmentPdt = archived.End;
             _recent.Enqueue((archived.Bytes, archived.Duration));
@@ -320,7 +337,7 @@ public sealed partial class CameraWorker
         }
         if (fresh.Count > 0) _index.Append(_camera.Id, fresh);
         // A copy camera's thumbnail is the first keyframe of its newest segment, decoded by the node's thumbnailer.
-        if (_copies && newestOfRun is not null) _thumbnailer?.Offer(_dir, Path.Combine(_dir, newestOfRun));
+        if (newestOfRun is not null) _copyPicture?.Offer(Path.Combine(_dir, newestOfRun.Name), newestOfRun.Bytes, newestOfRun.Duration, now);
     }
 
     private void Remember(string name)
@@ -339,8 +356,9 @@ public sealed partial class CameraWorker
         var reason = _reason;
         if (flowing)
         {
-            (next, reason) = _picture.IsBlack ? (CameraState.Black, CameraStateReasons.PictureBlack)
-                : _picture.IsFrozen ? (CameraState.Frozen, CameraStateReasons.PictureFrozen)
+            var (black, frozen) = _copyPicture is { } copy ? (copy.IsBlack, copy.IsFrozen) : (_picture.IsBlack, _picture.IsFrozen);
+            (next, reason) = black ? (CameraState.Black, CameraStateReasons.PictureBlack)
+                : frozen ? (CameraState.Frozen, CameraStateReasons.PictureFrozen)
                 : (CameraState.Live, CameraStateReasons.SegmentsArrive);
             InRestartLoop = false;
         }
