@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Profiles the cluster benchmark's timed three-node phase with perf (docs/perf.md, "Compiled once"):
 #   infra/bench/cluster/profile/profile.sh OUT [bench arguments...]
-# e.g. infra/bench/cluster/profile/profile.sh /tmp/cluster-profile --stations 3000 --viewers 0 --warmup 1500
+# e.g. infra/bench/cluster/profile/profile.sh cluster-profile --stations 3000 --viewers 0 --warmup 1500
 # Writes OUT.txt (the benchmark's output), OUT.data (perf) and prints the nodes' samples by area (areas.py).
 # Needs perf (linux-perf) and root or perf_event_paranoid <= 1; run it under the CPU lock like the benchmark.
 set -euo pipefail

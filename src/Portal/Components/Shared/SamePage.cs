@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.WebUtilities;
+using Portal.Extensions;
 
 namespace Portal.Components.Shared;
 
@@ -8,5 +10,13 @@ namespace Portal.Components.Shared;
 /// </summary>
 public static class SamePage
 {
-    public static string Fragment(NavigationManager navigation, string id) => new Uri(navigation.Uri).PathAndQuery + "#" + id;
+    public static string Fragment(NavigationManager navigation, string id)
+    {
+        var uri = new Uri(navigation.Uri);
+        // Only the keys pages read, as the language links: the cache shares one rendering among URLs that differ in other keys.
+        var query = QueryHelpers.ParseQuery(uri.Query)
+            .Where(kv => PublicPageCachePolicy.PageQueryKeys.Contains(kv.Key))
+            .ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString());
+        return QueryHelpers.AddQueryString(uri.AbsolutePath, query) + "#" + id;
+    }
 }
