@@ -29,7 +29,7 @@ public sealed partial class LiveAreaFeed(
 
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, int> _watchers = new(StringComparer.Ordinal);
+    private readonly TopicWatchers _watchers = new();
     // Area topic -> until when it is rebuilt each period (a touch, plus the history's lag).
     private readonly Dictionary<string, DateTimeOffset> _dirty = new(StringComparer.Ordinal);
     // What was last sent per topic without the moving "now" point, so an unchanged area is not sent again.
@@ -42,17 +42,17 @@ public sealed partial class LiveAreaFeed(
     public void Watch(LiveTopic topic)
     {
         if (topic.Kind is not (LiveTopicKind.Region or LiveTopicKind.Constituency or LiveTopicKind.Election)) return;
-        lock (_lock) _watchers[topic.Name] = _watchers.GetValueOrDefault(topic.Name) + 1;
+        lock (_lock) _watchers.Add(topic.Name);
     }
 
     public void Unwatch(string topic)
     {
         lock (_lock)
-        {
-            if (!_watchers.TryGetValue(topic, out var n)) return;
-            if (n <= 1) { _watchers.Remove(topic); _sent.Remove(topic); _built.Remove(topic); }
-            else _watchers[topic] = n - 1;
-        }
+            if (_watchers.Remove(topic))
+            {
+                _sent.Remove(topic);
+                _built.Remove(topic);
+            }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -79,7 +79,7 @@ public sealed partial class LiveAreaFeed(
             if (_watchers.Count == 0) return;
             foreach (var m in messages)
                 foreach (var area in AreasOf(m.Topic))
-                    if (_watchers.ContainsKey(area)) _dirty[area] = until;
+                    if (_watchers.Contains(area)) _dirty[area] = until;
         }
     }
 
@@ -108,9 +108,9 @@ public sealed partial class LiveAreaFeed(
         var now = DateTimeOffset.UtcNow;
         lock (_lock)
         {
-            due = [.. _dirty.Keys.Where(_watchers.ContainsKey)];
+            due = [.. _dirty.Keys.Where(_watchers.Contains)];
             foreach (var (topic, until) in _dirty.ToList())
-                if (until < now || !_watchers.ContainsKey(topic)) _dirty.Remove(topic);
+                if (until < now || !_watchers.Contains(topic)) _dirty.Remove(topic);
         }
         foreach (var topic in due)
         {
@@ -122,7 +122,7 @@ public sealed partial class LiveAreaFeed(
             lock (_lock)
             {
                 if (_sent.TryGetValue(topic, out var held) && held == key) continue;
-                if (_watchers.ContainsKey(topic)) _sent[topic] = key;
+                if (_watchers.Contains(topic)) _sent[topic] = key;
             }
             observer.Publish(LiveJson.Message(topic, AreaType, state));
         }
@@ -147,7 +147,7 @@ public sealed partial class LiveAreaFeed(
             lock (_lock)
             {
                 // Kept only while watched (unwatching the last viewer drops it), so the cache holds what viewers hold.
-                if (_watchers.ContainsKey(topic.Name) && (!_built.TryGetValue(topic.Name, out var held) || held.At < at)) _built[topic.Name] = (at, state);
+                if (_watchers.Contains(topic.Name) && (!_built.TryGetValue(topic.Name, out var held) || held.At < at)) _built[topic.Name] = (at, state);
             }
         return state;
     }

@@ -27,7 +27,7 @@ public sealed partial class LiveFeedObserver(
     // Topic -> subscriptions of this host's viewers (LiveHub). Every node's observer gets every message of the cluster;
     // one for a topic nobody here watches is dropped, not parsed and sent to an empty group. A viewer who subscribes
     // later gets the topic's state with the subscription, newer than anything dropped before.
-    private readonly Dictionary<string, int> _watched = new(StringComparer.Ordinal);
+    private readonly TopicWatchers _watched = new();
 
     /// <summary>Messages sent since start (for metrics and the benchmark).</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -47,18 +47,13 @@ public sealed partial class LiveFeedObserver(
     /// <summary>A viewer on this host subscribed to <paramref name="topic"/>.</summary>
     public void Watch(string topic)
     {
-        lock (_lock) _watched[topic] = _watched.GetValueOrDefault(topic) + 1;
+        lock (_lock) _watched.Add(topic);
     }
 
     /// <summary>A viewer on this host unsubscribed from <paramref name="topic"/> or went away.</summary>
     public void Unwatch(string topic)
     {
-        lock (_lock)
-        {
-            if (!_watched.TryGetValue(topic, out var n)) return;
-            if (n <= 1) _watched.Remove(topic);
-            else _watched[topic] = n - 1;
-        }
+        lock (_lock) _watched.Remove(topic);
     }
 
     /// <summary>A message made on this host (an area state): sent with the next flush like the grains' messages.</summary>
@@ -145,7 +140,7 @@ public sealed partial class LiveFeedObserver(
 
     private void Keep(LiveMessage message, string key)
     {
-        if (!_watched.ContainsKey(message.Topic)) return;
+        if (!_watched.Contains(message.Topic)) return;
         var k = (message.Topic, message.Type, key);
         var pending = message.Topic.StartsWith(ElectionTopicPrefix, StringComparison.Ordinal) ? _pendingElection : _pendingOther;
         if (pending.TryGetValue(k, out var held) && held.ServerTime > message.ServerTime) return;
