@@ -44,6 +44,22 @@ public sealed class CopyCameraPictureTests
     }
 
     [Fact]
+    public void AnUnwatchedCameraWritesItsFirstThumbnailAndThenOneAMinuteAWatchedOneEvery()
+    {
+        var (camera, dir) = NewCamera();
+        var t0 = DateTimeOffset.UtcNow;
+        Assert.True(camera.WantsJpeg(t0)); // the first sample of the run
+        camera.JpegWritten(t0);
+        Assert.False(camera.WantsJpeg(t0.AddSeconds(Options.CopyHealthSeconds)));
+        Assert.True(camera.WantsJpeg(t0 + CopyCameraPicture.UnwatchedJpegEvery));
+        ThumbnailWatch.Mark(dir);
+        // Watched now (the mark is looked at no more than every 2 s): also before the minute is over.
+        Assert.True(camera.WantsJpeg(t0.AddSeconds(Options.CopyHealthSeconds + 3)));
+        camera.Reset();
+        Assert.True(camera.WantsJpeg(t0)); // a new run of the camera's process
+    }
+
+    [Fact]
     public void SegmentsThatShrinkBringTheNextSampleForwardAndABlackSampleIsCheckedAgainAfterBlackAfter()
     {
         var (camera, dir) = NewCamera();

@@ -48,6 +48,8 @@ public sealed class SegmentThumbnailTests(ClusterFixture cluster, RtspServer ser
         var path = Path.Combine(gateway.CameraDir("cam-thumbs"), CameraPaths.Thumbnail);
         var first = await Tools.WaitFor(() => Task.FromResult(ReadSample(path)), s => s is not null, TimeSpan.FromSeconds(60), "first thumbnail");
         var firstWritten = File.GetLastWriteTimeUtc(path);
+        // Someone looks at the thumbnail, as the ops wall does: from then on every sample is written (unwatched, once a minute).
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await gateway.Http.GetAsync("/hls/cam-thumbs/thumb.jpg")).StatusCode);
         var next = await Tools.WaitFor(() => Task.FromResult(File.GetLastWriteTimeUtc(path) > firstWritten ? ReadSample(path) : null),
             s => s is not null, TimeSpan.FromSeconds(60), "next thumbnail");
         // The moving test picture differs between keyframes seconds apart: a thumbnail that did not change would be reported frozen.

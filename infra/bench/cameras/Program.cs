@@ -2,7 +2,9 @@
 // (A) the real gateway, run as its own process (supervisor + ffmpeg children + in-process silo + HLS origin over HTTP),
 // then by (B) N bare `ffmpeg -c copy` HLS processes with the gateway's input and HLS options, in the same run.
 // CPU is read from /proc for the whole tree (the gateway process, its live ffmpeg children and the ones it reaped),
-// so the bench's own work (fetching playlists, reading /proc) is counted for neither side.
+// so the bench's own work (reading playlists, reading /proc) is counted for neither side: in the measured window both
+// sides' playlists are read from disk (an HTTP fetch would charge the gateway for serving the bench, which bare ffmpeg
+// is never asked to do); the gateway's HLS origin is checked over HTTP for every camera after the window.
 // Prints CPU and memory per camera, the ratio, segments missing and glass-to-playlist latency. Optional phases:
 // masked (transcoding) and demo cameras. The gateway's thumbnails and picture health (SegmentThumbnailer, from the
 // segments written) are inside the gateway's figure; the bare phase has none.
@@ -35,6 +37,7 @@ var hlsOptions = new GatewayOptions();
 var work = Path.Combine(Path.GetTempPath(), $"bench-cameras-{Environment.ProcessId}");
 Directory.CreateDirectory(work);
 Console.WriteLine($"bench-cameras: {options.Cameras} cameras x 1 Mbps 720p25 H.264, {options.Seconds} s measured after {options.Warmup} s warm-up; {Environment.ProcessorCount} cores; load {Proc.LoadAverage()}");
+Console.WriteLine($"runtime (the portal's, src/Portal/NodeRuntime.props): server GC {System.Runtime.GCSettings.IsServerGC}, tiered JIT {AppContext.GetData("System.Runtime.TieredCompilation") ?? "default"}, thread-pool spin limit {AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? "default"}");
 
 var source = Path.Combine(work, "source.mp4");
 await Proc.RunAsync("ffmpeg", $"-hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=25 -t 20 -c:v libx264 -preset veryfast -b:v 1M -maxrate 1M -bufsize 2M -g 25 -keyint_min 25 -sc_threshold 0 -pix_fmt yuv420p \"{source}\"");
@@ -60,6 +63,8 @@ try
         var bare = await RunBarePhaseAsync(names, options.Seconds);
         report.Add(bare.Format());
         report.Add($"CPU breakdown per camera: gateway .NET process {gateway.OwnCpuPerCamera:0.000}%, its ffmpeg children {gateway.CpuPerCamera - gateway.OwnCpuPerCamera:0.000}%, bare ffmpeg {bare.CpuPerCamera:0.000}%");
+        if (!double.IsNaN(gateway.CopyCpuPerProcess))
+            report.Add($"drift between the phases: the same copy command cost {gateway.CopyCpuPerProcess:0.000}% per process in the gateway phase, {bare.CpuPerCamera:0.000}% in the bare phase ({gateway.CopyCpuPerProcess / Math.Max(bare.CpuPerCamera, 1e-9):0.00}x)");
         report.Add($"ratio gateway/bare CPU per camera: {gateway.CpuPerCamera / Math.Max(bare.CpuPerCamera, 1e-9):0.00} (target <= 1.15); memory ratio {gateway.MemoryPerCameraMb / Math.Max(bare.MemoryPerCameraMb, 1e-9):0.00}");
     }
 
@@ -116,14 +121,42 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
         await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
         var gatewayPid = child.Id;
         var threadsBefore = Proc.ThreadTicks(gatewayPid);
+        var childrenBefore = Proc.ChildrenOf(gatewayPid).ToDictionary(p => p, Proc.CpuTicks);
         var result = await MeasureAsync(name, cameras.Count, seconds,
             () => Proc.TreeTicks(gatewayPid), () => Proc.CpuTicks(gatewayPid), () => [gatewayPid, .. Proc.ChildrenOf(gatewayPid)],
-            async id => await http.GetStringAsync($"/hls/{id}/live.m3u8"), cameras.Select(c => c.Id).ToList());
+            id => File.ReadAllTextAsync(Path.Combine(dataDir, id, CameraPaths.LivePlaylist)), cameras.Select(c => c.Id).ToList());
         var threadsAfter = Proc.ThreadTicks(gatewayPid);
+        // The ffmpeg side split: the copy processes that ran through the whole window (the very command bare ffmpeg runs,
+        // so their cost per process against bare's shows how much the machine drifted between the phases), the node's
+        // keyframe decoder, and the rest (processes restarted or ended in the window, with their start and probe).
+        var ffmpegTicks = 0L;
+        foreach (var (pid, after) in Proc.ChildrenOf(gatewayPid).ToDictionary(p => p, Proc.CpuTicks))
+        {
+            if (!childrenBefore.TryGetValue(pid, out var before)) continue;
+            if (Proc.CommandLine(pid).Contains("pipe:0", StringComparison.Ordinal)) result.DecoderTicks += after - before;
+            else
+            {
+                ffmpegTicks += after - before;
+                result.CopyProcesses++;
+            }
+        }
+        result.CopyCpuPerProcess = result.CopyProcesses == 0 ? double.NaN : ffmpegTicks / (double)Proc.TicksPerSecond / result.Seconds / result.CopyProcesses * 100;
         result.Threads = string.Join(", ", threadsAfter
             .Select(t => (t.Key, Ticks: t.Value - threadsBefore.GetValueOrDefault(t.Key)))
             .OrderByDescending(t => t.Ticks).Take(8)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Ticks / (double)Proc.TicksPerSecond / result.Seconds * 100:0.0}%")));
+        // After the window: the origin serves every camera's live playlist (what the edge fetches).
+        result.Served = 0;
+        foreach (var id in cameras.Select(c => c.Id))
+        {
+            try
+            {
+                if (HlsPlaylist.Parse(await http.GetStringAsync($"/hls/{id}/live.m3u8")).Segments.Count > 0) result.Served++;
+            }
+            catch (HttpRequestException)
+            {
+            }
+        }
         await child.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"STOP {result.From.ToUnixTimeMilliseconds()} {result.To.ToUnixTimeMilliseconds()}"));
         await child.StandardInput.FlushAsync();
         var fields = (await done.Task.WaitAsync(TimeSpan.FromSeconds(60))).Split(' ');
@@ -319,6 +352,10 @@ namespace Portal.Bench.Cameras
         public int Restarts { get; set; }
         public int Exited { get; set; }
         public int? Thumbnails { get; set; }
+        public int? Served { get; set; }
+        public long DecoderTicks { get; set; }
+        public int CopyProcesses { get; set; }
+        public double CopyCpuPerProcess { get; set; } = double.NaN;
         public string? Threads { get; set; }
 
         public string Format()
@@ -331,7 +368,13 @@ namespace Portal.Bench.Cameras
             text += string.Create(inv, $"  latency p50 {LatencyP50:0.00} s p95 {LatencyP95:0.00} s ({Samples} fetches)  restarts {Restarts}");
             if (Exited > 0) text += string.Create(inv, $"  exited {Exited}");
             if (Thumbnails is { } th) text += string.Create(inv, $"  segment thumbnails {th}");
+            if (Served is { } served) text += string.Create(inv, $"  origin served {served}/{Cameras} playlists");
             text += string.Create(inv, $"  over {Seconds:0} s");
+            if (CopyProcesses > 0 && OwnCpuPerCamera is { } dotnet)
+            {
+                var decoder = DecoderTicks / (double)Proc.TicksPerSecond / Seconds / Cameras * 100;
+                text += string.Create(inv, $"\n             ffmpeg side per camera: {CopyProcesses} copy processes through the window {CopyCpuPerProcess:0.000}% each, keyframe decoder {decoder:0.000}%, restarted or ended {CpuPerCamera - dotnet - decoder - CopyCpuPerProcess * CopyProcesses / Cameras:0.000}%");
+            }
             return Threads is null ? text : $"{text}\n             .NET process threads (% of a core, all cameras): {Threads}";
         }
     }
@@ -445,6 +488,18 @@ namespace Portal.Bench.Cameras
                 }
             }
             return result;
+        }
+
+        public static string CommandLine(int pid)
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            }
+            catch (IOException)
+            {
+                return "";
+            }
         }
 
         public static List<int> ChildrenOf(int parent)

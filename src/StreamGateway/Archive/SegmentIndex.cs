@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Portal.StreamGateway.Supervision;
 
 namespace Portal.StreamGateway.Archive;
@@ -17,16 +18,46 @@ public sealed record ArchivedSegment(string Name, DateTimeOffset Start, double D
 /// </summary>
 public sealed class SegmentIndex(CameraPaths paths)
 {
+    /// <summary>Appends once, opening and closing the day file (a camera's worker keeps an <see cref="Appender"/> open instead).</summary>
     public void Append(string cameraId, IEnumerable<ArchivedSegment> segments)
     {
-        foreach (var day in segments.GroupBy(s => DateOnly.FromDateTime(s.Start.UtcDateTime)))
+        using var appender = OpenAppender(cameraId);
+        appender.Append(segments);
+    }
+
+    /// <summary>An appender for one camera that keeps its current day file open: a segment a second costs a write, not an open and a close.</summary>
+    public Appender OpenAppender(string cameraId) => new(paths, cameraId);
+
+    /// <summary>One camera's index writer (one thread: the camera's worker). Its day file stays open until the day changes or it is disposed.</summary>
+    public sealed class Appender(CameraPaths paths, string cameraId) : IDisposable
+    {
+        private readonly StringBuilder _text = new();
+        private DateOnly _day;
+        private SafeFileHandle? _handle;
+
+        public void Append(IEnumerable<ArchivedSegment> segments)
         {
-            var file = paths.IndexFile(cameraId, day.Key);
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            var text = new StringBuilder();
-            foreach (var s in day)
-                text.Append(CultureInfo.InvariantCulture, $"{s.Start.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}\t{s.Duration:0.######}\t{s.Name}\t{s.Bytes}\n");
-            AppendLines(file, text.ToString());
+            foreach (var day in segments.GroupBy(s => DateOnly.FromDateTime(s.Start.UtcDateTime)))
+            {
+                if (_handle is null || day.Key != _day)
+                {
+                    _handle?.Dispose();
+                    var file = paths.IndexFile(cameraId, day.Key);
+                    Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                    _handle = AppendOnly.Open(file);
+                    _day = day.Key;
+                }
+                _text.Clear();
+                foreach (var s in day)
+                    _text.Append(CultureInfo.InvariantCulture, $"{s.Start.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}\t{s.Duration:0.######}\t{s.Name}\t{s.Bytes}\n");
+                AppendLines(_handle, _text.ToString());
+            }
+        }
+
+        public void Dispose()
+        {
+            _handle?.Dispose();
+            _handle = null;
         }
     }
 
@@ -34,11 +65,11 @@ public sealed class SegmentIndex(CameraPaths paths)
     /// Appends whole lines at the end of the file as it is at the moment of the write. Two nodes append to one camera's
     /// index around a handover, and .NET's FileMode.Append writes at the length it saw on opening (no O_APPEND), so one
     /// node's lines could overwrite the other's: the file is opened with O_APPEND instead. A last line torn by a writer
-    /// killed mid-write (a short write at a page boundary) is ended first, so the new lines are not glued onto it.
+    /// killed mid-write (a short write at a page boundary) is ended first, so the new lines are not glued onto it; it is
+    /// looked for before every write, since the other writer may be another node's, killed while this handle was open.
     /// </summary>
-    internal static void AppendLines(string file, string lines)
+    private static void AppendLines(SafeFileHandle handle, string lines)
     {
-        using var handle = AppendOnly.Open(file);
         var length = RandomAccess.GetLength(handle);
         Span<byte> last = stackalloc byte[1];
         var torn = length > 0 && RandomAccess.Read(handle, last, length - 1) == 1 && last[0] != (byte)'\n';

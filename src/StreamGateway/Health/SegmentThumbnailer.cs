@@ -12,7 +12,8 @@ namespace Portal.StreamGateway.Health;
 /// Thumbnails and picture health of the copy cameras of this node, from the segments they already wrote: the first
 /// keyframe of a camera's newest segment is cut out of the .ts (<see cref="KeyframeAccessUnit"/>) and decoded by the
 /// node's one long-running <see cref="KeyframeDecoder"/>; the raw picture gives the camera's <see cref="PictureHealth"/>
-/// (black, frozen) and its <c>thumb.jpg</c>. The camera's own ffmpeg only copies.
+/// (black, frozen) and, when someone looks (<see cref="CopyCameraPicture.WantsJpeg"/>), its <c>thumb.jpg</c>. The camera's
+/// own ffmpeg only copies.
 /// How often (docs/video.md "Bounds of picture health"): every <see cref="GatewayOptions.CopyHealthSeconds"/> (13 s) in
 /// the background; every <see cref="GatewayOptions.CopyThumbnailSeconds"/> (7 s) while someone looks at the thumbnail
 /// (<see cref="ThumbnailWatch"/>); at once when the segments' size jumps (a picture that freezes or goes black shrinks
@@ -84,7 +85,12 @@ public sealed partial class SegmentThumbnailer(IOptions<GatewayOptions> options,
                     }
                     var at = time.GetUtcNow();
                     camera.Observe(segment, PictureSample.FromRgba(rgba, width, height), at);
-                    if (WriteJpeg(Path.Combine(camera.Dir, CameraPaths.Thumbnail), rgba, width, height)) Interlocked.Increment(ref _written);
+                    // Health needs every sample; the JPEG only someone who looks (a JPEG is half a sample's .NET cost).
+                    if (camera.WantsJpeg(at) && WriteJpeg(Path.Combine(camera.Dir, CameraPaths.Thumbnail), rgba, width, height))
+                    {
+                        camera.JpegWritten(at);
+                        Interlocked.Increment(ref _written);
+                    }
                 }
                 DecoderStarts = decoder.Starts;
             }
@@ -136,6 +142,10 @@ public sealed class CopyCameraPicture
 
     private static readonly TimeSpan WatchCheck = TimeSpan.FromSeconds(2);
 
+    /// <summary>An unwatched camera's <c>thumb.jpg</c> is renewed this often (from a sample taken anyway): what a tile shows
+    /// in the seconds before its first watched sample, and what a reader of the folder finds.</summary>
+    public static readonly TimeSpan UnwatchedJpegEvery = TimeSpan.FromSeconds(60);
+
     private readonly Lock _lock = new();
     private readonly PictureHealth _health;
     private readonly GatewayOptions _options;
@@ -149,6 +159,7 @@ public sealed class CopyCameraPicture
     private DateTimeOffset? _hint;
     private DateTimeOffset _watchedUntil;
     private DateTimeOffset _watchCheckedAt;
+    private DateTimeOffset? _jpegAt;
     private double _rate;
     private int _segments;
 
@@ -211,7 +222,7 @@ public sealed class CopyCameraPicture
         {
             _health.Reset();
             _newest = _sampled = null;
-            _sampledAt = _hint = null;
+            _sampledAt = _hint = _jpegAt = null;
             _segments = 0;
         }
     }
@@ -238,6 +249,18 @@ public sealed class CopyCameraPicture
         var touched = File.GetLastWriteTimeUtc(_watchFile);
         _watchedUntil = new DateTimeOffset(DateTime.SpecifyKind(touched, DateTimeKind.Utc)) + ThumbnailWatch.WatchedFor;
         return now < _watchedUntil;
+    }
+
+    /// <summary>Whether the sample just taken should also be written as <c>thumb.jpg</c>: the first of the camera's run,
+    /// every one while the thumbnail is watched, otherwise once every <see cref="UnwatchedJpegEvery"/>.</summary>
+    internal bool WantsJpeg(DateTimeOffset now)
+    {
+        lock (_lock) return _jpegAt is not { } last || now - last >= UnwatchedJpegEvery || IsWatched(now);
+    }
+
+    internal void JpegWritten(DateTimeOffset at)
+    {
+        lock (_lock) _jpegAt = at;
     }
 
     internal void Skipped(string segment, DateTimeOffset now)

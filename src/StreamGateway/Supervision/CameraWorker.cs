@@ -29,12 +29,14 @@ public sealed partial class CameraWorker
     private readonly GatewayOptions _options;
     private readonly CameraPaths _paths;
     private readonly SegmentIndex _index;
+    private SegmentIndex.Appender? _indexAppender;
     private readonly ICameraStateSink _sink;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly PictureHealth _picture;
     private readonly string _dir;
     private readonly string _playlistPath;
+    private readonly FileInfo _playlistFile;
     private readonly string _thumbPath;
     private readonly SupervisionTick _tick;
     private readonly StartGate _startGate;
@@ -57,6 +59,8 @@ public sealed partial class CameraWorker
     private DateTimeOffset _lastReportAt;
     private DateTime _thumbWrittenAt;
     private DateTime _playlistWrittenAt;
+    private DateTimeOffset _playlistChangedAt;
+    private double _newestSegmentSeconds;
     private long _runId;
     private int _segmentsThisRun;
     private bool _running;
@@ -87,6 +91,7 @@ public sealed partial class CameraWorker
         _picture = new PictureHealth(options);
         _dir = paths.CameraDir(camera.Id);
         _playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
+        _playlistFile = new FileInfo(_playlistPath);
         _thumbPath = Path.Combine(_dir, CameraPaths.Thumbnail);
         _targetDuration = options.SegmentSeconds;
     }
@@ -120,6 +125,7 @@ public sealed partial class CameraWorker
     {
         Directory.CreateDirectory(_dir);
         foreach (var name in _index.RecentNames(_camera.Id, _time.GetUtcNow())) Remember(name);
+        _indexAppender = _index.OpenAppender(_camera.Id);
         _startedAt = _time.GetUtcNow();
         var failures = 0;
         var pump = Task.Run(() => PumpReportsAsync(stopping), CancellationToken.None);
@@ -171,6 +177,7 @@ public sealed partial class CameraWorker
         finally
         {
             _thumbnailer?.Forget(_dir);
+            _indexAppender.Dispose();
             _reports.Writer.TryComplete();
             await pump;
         }
@@ -279,12 +286,19 @@ public sealed partial class CameraWorker
     /// <summary>New segments (index, bitrate, liveness) and a new thumbnail (picture health).</summary>
     private void ScanOutput(DateTimeOffset now, bool final = false)
     {
-        // ffmpeg replaces the playlist (temp file + rename) once a segment: read and parse it only when it changed.
-        var playlistWrittenAt = File.GetLastWriteTimeUtc(_playlistPath);
-        if (playlistWrittenAt != _playlistWrittenAt || final)
+        // ffmpeg replaces the playlist (temp file + rename) once a segment: read and parse it only when it changed, and
+        // look (one stat of a path known in full) only once the next segment can be there: three of four ticks of a
+        // flowing camera find nothing, and a camera with no new segment is looked at on every tick as before.
+        if (final || _segmentsThisRun == 0 || now - _playlistChangedAt >= TimeSpan.FromSeconds(_newestSegmentSeconds * 0.75))
         {
-            _playlistWrittenAt = playlistWrittenAt;
-            ScanPlaylist(_playlistPath, now, final);
+            _playlistFile.Refresh();
+            var playlistWrittenAt = _playlistFile.LastWriteTimeUtc;
+            if (playlistWrittenAt != _playlistWrittenAt || final)
+            {
+                _playlistWrittenAt = playlistWrittenAt;
+                _playlistChangedAt = now;
+                ScanPlaylist(_playlistPath, now, final);
+            }
         }
 
         // A transcoded camera's own ffmpeg writes its thumbnail; a copy camera's is sampled by the thumbnailer (no stat here).
@@ -332,10 +346,11 @@ public sealed partial class CameraWorker
             newestOfRun = archived;
             _lastSegmentAt = now;
             _lastSegmentPdt = archived.End;
+            _newestSegmentSeconds = archived.Duration;
             _recent.Enqueue((archived.Bytes, archived.Duration));
             while (_recent.Count > 10) _recent.Dequeue();
         }
-        if (fresh.Count > 0) _index.Append(_camera.Id, fresh);
+        if (fresh.Count > 0) _indexAppender?.Append(fresh);
         // A copy camera's thumbnail is the first keyframe of its newest segment, decoded by the node's thumbnailer.
         if (newestOfRun is not null) _copyPicture?.Offer(Path.Combine(_dir, newestOfRun.Name), newestOfRun.Bytes, newestOfRun.Duration, now);
     }
