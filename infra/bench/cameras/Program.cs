@@ -1,6 +1,8 @@
 // Camera gateway benchmark: N cameras of 1 Mbps H.264 pushed by ffmpeg into rtsp-server-perl, pulled by
 // (A) the real gateway, run as its own process (supervisor + ffmpeg children + in-process silo + HLS origin over HTTP),
-// then by (B) N bare `ffmpeg -c copy` HLS processes with the gateway's input and HLS options, in the same run.
+// then by (B) N bare `ffmpeg -c copy` HLS processes with the gateway's input and HLS options, in the same run. Phase A
+// also runs --control bare processes beside the gateway in its own window: the same machine at the same moment, which
+// phase B, minutes later, is not (the identical copy command has cost up to 1.24x more in one phase than in the other).
 // CPU is read from /proc for the whole tree (the gateway process, its live ffmpeg children and the ones it reaped),
 // so the bench's own work (reading playlists, reading /proc) is counted for neither side: in the measured window both
 // sides' playlists are read from disk (an HTTP fetch would charge the gateway for serving the bench, which bare ffmpeg
@@ -9,7 +11,7 @@
 // masked (transcoding) and demo cameras. The gateway's thumbnails and picture health (SegmentThumbnailer, from the
 // segments written) are inside the gateway's figure; the bare phase has none.
 // Usage: dotnet infra/bench/cameras/bin/Release/net10.0/Bench.Cameras.dll [--cameras 50] [--seconds 120] [--warmup 15+cameras/4]
-//        [--masked 1] [--demo 4] [--short-seconds 40] [--bare 1]
+//        [--masked 1] [--demo 4] [--short-seconds 40] [--bare 1] [--control 10]
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
@@ -55,7 +57,7 @@ var report = new List<string>();
 try
 {
     // Phase A: the gateway.
-    var gateway = await RunGatewayPhaseAsync("gateway", names.Select(n => new CameraDefinition { Id = n, Source = $"rtsp://127.0.0.1:{clientPort}/{n}" }).ToList(), options.Seconds);
+    var gateway = await RunGatewayPhaseAsync("gateway", names.Select(n => new CameraDefinition { Id = n, Source = $"rtsp://127.0.0.1:{clientPort}/{n}" }).ToList(), options.Seconds, options.Control);
     report.Add(gateway.Format());
     if (options.Bare > 0)
     {
@@ -65,7 +67,7 @@ try
         report.Add($"CPU breakdown per camera: gateway .NET process {gateway.OwnCpuPerCamera:0.000}%, its ffmpeg children {gateway.CpuPerCamera - gateway.OwnCpuPerCamera:0.000}%, bare ffmpeg {bare.CpuPerCamera:0.000}%");
         if (!double.IsNaN(gateway.CopyCpuPerProcess))
             report.Add($"drift between the phases: the same copy command cost {gateway.CopyCpuPerProcess:0.000}% per process in the gateway phase, {bare.CpuPerCamera:0.000}% in the bare phase ({gateway.CopyCpuPerProcess / Math.Max(bare.CpuPerCamera, 1e-9):0.00}x)");
-        report.Add($"ratio gateway/bare CPU per camera: {gateway.CpuPerCamera / Math.Max(bare.CpuPerCamera, 1e-9):0.00} (target <= 1.15); memory ratio {gateway.MemoryPerCameraMb / Math.Max(bare.MemoryPerCameraMb, 1e-9):0.00}");
+        report.Add($"ratio gateway/bare CPU per camera, bare in the phase after: {gateway.CpuPerCamera / Math.Max(bare.CpuPerCamera, 1e-9):0.00} (target <= 1.15); memory ratio {gateway.MemoryPerCameraMb / Math.Max(bare.MemoryPerCameraMb, 1e-9):0.00}");
     }
 
     if (options.Masked > 0)
@@ -92,7 +94,9 @@ Console.WriteLine();
 Console.WriteLine($"== results (load average at end {Proc.LoadAverage()})");
 foreach (var line in report) Console.WriteLine(line);
 
-async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition> cameras, int seconds)
+// control > 0: as many bare `ffmpeg -c copy` processes run beside the gateway, on the first cameras' streams, through the
+// same warm-up and window: a baseline measured at the same moment, which the phase after cannot be (docs/perf.md).
+async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition> cameras, int seconds, int control = 0)
 {
     var dataDir = Path.Combine(work, name);
     var camerasFile = Path.Combine(work, $"{name}.cameras");
@@ -101,6 +105,8 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
     if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") psi.ArgumentList.Add(typeof(BenchOptions).Assembly.Location);
     foreach (var a in new[] { "--serve", dataDir, camerasFile }) psi.ArgumentList.Add(a);
     using var child = Process.Start(psi) ?? throw new InvalidOperationException("the gateway process did not start");
+    var controlIds = cameras.Take(control).Select(c => c.Id).ToList();
+    var controls = new List<Process>();
     AppDomain.CurrentDomain.ProcessExit += (_, _) => Proc.Stop(child);
     var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
     var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -117,8 +123,15 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
     {
         var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
         using var http = new HttpClient { BaseAddress = new Uri(url) };
-        Console.WriteLine($"[{name}] {cameras.Count} cameras in gateway process {child.Id}, warming up {options.Warmup} s");
-        await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
+        Console.WriteLine($"[{name}] {cameras.Count} cameras in gateway process {child.Id}{(control > 0 ? $", {control} bare ffmpeg beside it" : "")}, warming up {options.Warmup} s");
+        controls.AddRange(controlIds.Select((id, i) => StartBare(id, i + 1, Path.Combine(work, "control", id))));
+        for (var t = 0; t < options.Warmup; t++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            for (var k = 0; k < controls.Count; k++)
+                if (controls[k].HasExited && t < options.Warmup - 5) controls[k] = StartBare(controlIds[k], k + 1, Path.Combine(work, "control", controlIds[k]));
+        }
+        var controlBefore = controls.Select(p => Proc.CpuTicks(p.Id)).ToList();
         var gatewayPid = child.Id;
         var threadsBefore = Proc.ThreadTicks(gatewayPid);
         var childrenBefore = Proc.ChildrenOf(gatewayPid).ToDictionary(p => p, Proc.CpuTicks);
@@ -126,6 +139,12 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
             () => Proc.TreeTicks(gatewayPid), () => Proc.CpuTicks(gatewayPid), () => [gatewayPid, .. Proc.ChildrenOf(gatewayPid)],
             id => File.ReadAllTextAsync(Path.Combine(dataDir, id, CameraPaths.LivePlaylist)), cameras.Select(c => c.Id).ToList());
         var threadsAfter = Proc.ThreadTicks(gatewayPid);
+        var controlAlive = controls.Select((p, k) => (p, k)).Where(x => !x.p.HasExited).ToList();
+        if (controlAlive.Count > 0)
+        {
+            result.ControlProcesses = controlAlive.Count;
+            result.ControlCpuPerProcess = controlAlive.Sum(x => Proc.CpuTicks(x.p.Id) - controlBefore[x.k]) / (double)Proc.TicksPerSecond / result.Seconds / controlAlive.Count * 100;
+        }
         // The ffmpeg side split: the copy processes that ran through the whole window (the very command bare ffmpeg runs,
         // so their cost per process against bare's shows how much the machine drifted between the phases), the node's
         // keyframe decoder, and the rest (processes restarted or ended in the window, with their start and probe).
@@ -170,7 +189,14 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
     finally
     {
         Proc.Stop(child);
+        foreach (var p in controls) Proc.Stop(p);
     }
+}
+
+Process StartBare(string id, int number, string dir)
+{
+    Directory.CreateDirectory(dir);
+    return Proc.Start("ffmpeg", BareCommand(id, number, dir));
 }
 
 // The gateway as the portal runs it, in this process: the bench's parent process measures it from outside.
@@ -227,7 +253,7 @@ async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds)
     {
         var dir = Path.Combine(dataDir, n);
         Directory.CreateDirectory(dir);
-        return Proc.Start("ffmpeg", BareCommand(n, i + 1, dir));
+        return StartBare(n, i + 1, dir);
     }).ToList();
     try
     {
@@ -241,7 +267,7 @@ async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds)
             for (var k = 0; k < processes.Count; k++)
                 if (processes[k].HasExited && t < options.Warmup - 5)
                 {
-                    processes[k] = Proc.Start("ffmpeg", BareCommand(cameras[k], k + 1, Path.Combine(dataDir, cameras[k])));
+                    processes[k] = StartBare(cameras[k], k + 1, Path.Combine(dataDir, cameras[k]));
                     restarted++;
                 }
         }
@@ -324,7 +350,7 @@ static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? d
 
 namespace Portal.Bench.Cameras
 {
-    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds, int Bare)
+    internal sealed record BenchOptions(int Cameras, int Seconds, int Warmup, int Masked, int Demo, int ShortSeconds, int Bare, int Control)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -333,7 +359,7 @@ namespace Portal.Bench.Cameras
                 var i = Array.IndexOf(args, name);
                 return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
             }
-            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15 + Get("--cameras", 50) / 4), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40), Get("--bare", 1));
+            return new BenchOptions(Get("--cameras", 50), Get("--seconds", 120), Get("--warmup", 15 + Get("--cameras", 50) / 4), Get("--masked", 1), Get("--demo", 4), Get("--short-seconds", 40), Get("--bare", 1), Get("--control", 10));
         }
     }
 
@@ -356,6 +382,8 @@ namespace Portal.Bench.Cameras
         public long DecoderTicks { get; set; }
         public int CopyProcesses { get; set; }
         public double CopyCpuPerProcess { get; set; } = double.NaN;
+        public int ControlProcesses { get; set; }
+        public double ControlCpuPerProcess { get; set; } = double.NaN;
         public string? Threads { get; set; }
 
         public string Format()
@@ -375,6 +403,8 @@ namespace Portal.Bench.Cameras
                 var decoder = DecoderTicks / (double)Proc.TicksPerSecond / Seconds / Cameras * 100;
                 text += string.Create(inv, $"\n             ffmpeg side per camera: {CopyProcesses} copy processes through the window {CopyCpuPerProcess:0.000}% each, keyframe decoder {decoder:0.000}%, restarted or ended {CpuPerCamera - dotnet - decoder - CopyCpuPerProcess * CopyProcesses / Cameras:0.000}%");
             }
+            if (ControlProcesses > 0)
+                text += string.Create(inv, $"\n             beside it in the same window: {ControlProcesses} bare ffmpeg -c copy {ControlCpuPerProcess:0.000}% each; ratio gateway/bare beside it {CpuPerCamera / ControlCpuPerProcess:0.00} (target <= 1.15)");
             return Threads is null ? text : $"{text}\n             .NET process threads (% of a core, all cameras): {Threads}";
         }
     }
