@@ -149,8 +149,10 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
         // so their cost per process against bare's shows how much the machine drifted between the phases), the node's
         // keyframe decoder, and the rest (processes restarted or ended in the window, with their start and probe).
         var ffmpegTicks = 0L;
+        var copiesOnly = cameras.All(c => c.Mask is not { Count: > 0 } && c.Source != CameraSources.Demo);
         foreach (var (pid, after) in Proc.ChildrenOf(gatewayPid).ToDictionary(p => p, Proc.CpuTicks))
         {
+            if (!copiesOnly) break;
             if (!childrenBefore.TryGetValue(pid, out var before)) continue;
             if (Proc.CommandLine(pid).Contains("pipe:0", StringComparison.Ordinal)) result.DecoderTicks += after - before;
             else
