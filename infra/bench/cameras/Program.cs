@@ -2,7 +2,7 @@
 // (A) the real gateway, run as its own process (supervisor + ffmpeg children + in-process silo + HLS origin over HTTP),
 // then by (B) N bare `ffmpeg -c copy` HLS processes with the gateway's input and HLS options, in the same run. Phase A
 // also runs --control bare processes beside the gateway in its own window: the same machine at the same moment, which
-// phase B, minutes later, is not (the identical copy command has cost up to 1.24x more in one phase than in the other).
+// phase B, minutes later, is not (the identical copy command has cost 0.93-1.37x as much in one phase as in the other).
 // CPU is read from /proc for the whole tree (the gateway process, its live ffmpeg children and the ones it reaped),
 // so the bench's own work (reading playlists, reading /proc) is counted for neither side: in the measured window both
 // sides' playlists are read from disk (an HTTP fetch would charge the gateway for serving the bench, which bare ffmpeg
@@ -125,12 +125,7 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         Console.WriteLine($"[{name}] {cameras.Count} cameras in gateway process {child.Id}{(control > 0 ? $", {control} bare ffmpeg beside it" : "")}, warming up {options.Warmup} s");
         controls.AddRange(controlIds.Select((id, i) => StartBare(id, i + 1, Path.Combine(work, "control", id))));
-        for (var t = 0; t < options.Warmup; t++)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            for (var k = 0; k < controls.Count; k++)
-                if (controls[k].HasExited && t < options.Warmup - 5) controls[k] = StartBare(controlIds[k], k + 1, Path.Combine(work, "control", controlIds[k]));
-        }
+        await WarmUpRestartingAsync(controls, k => StartBare(controlIds[k], k + 1, Path.Combine(work, "control", controlIds[k])));
         var controlBefore = controls.Select(p => Proc.CpuTicks(p.Id)).ToList();
         var gatewayPid = child.Id;
         var threadsBefore = Proc.ThreadTicks(gatewayPid);
@@ -143,16 +138,15 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
         if (controlAlive.Count > 0)
         {
             result.ControlProcesses = controlAlive.Count;
-            result.ControlCpuPerProcess = controlAlive.Sum(x => Proc.CpuTicks(x.p.Id) - controlBefore[x.k]) / (double)Proc.TicksPerSecond / result.Seconds / controlAlive.Count * 100;
+            result.ControlCpuPerProcess = Proc.PercentOfCore(controlAlive.Sum(x => Proc.CpuTicks(x.p.Id) - controlBefore[x.k]), result.Seconds, controlAlive.Count);
         }
         // The ffmpeg side split: the copy processes that ran through the whole window (the very command bare ffmpeg runs,
         // so their cost per process against bare's shows how much the machine drifted between the phases), the node's
         // keyframe decoder, and the rest (processes restarted or ended in the window, with their start and probe).
         var ffmpegTicks = 0L;
         var copiesOnly = cameras.All(c => c.Mask is not { Count: > 0 } && c.Source != CameraSources.Demo);
-        foreach (var (pid, after) in Proc.ChildrenOf(gatewayPid).ToDictionary(p => p, Proc.CpuTicks))
+        foreach (var (pid, after) in copiesOnly ? Proc.ChildrenOf(gatewayPid).ToDictionary(p => p, Proc.CpuTicks) : [])
         {
-            if (!copiesOnly) break;
             if (!childrenBefore.TryGetValue(pid, out var before)) continue;
             if (Proc.CommandLine(pid).Contains("pipe:0", StringComparison.Ordinal)) result.DecoderTicks += after - before;
             else
@@ -161,11 +155,11 @@ async Task<PhaseResult> RunGatewayPhaseAsync(string name, List<CameraDefinition>
                 result.CopyProcesses++;
             }
         }
-        result.CopyCpuPerProcess = result.CopyProcesses == 0 ? double.NaN : ffmpegTicks / (double)Proc.TicksPerSecond / result.Seconds / result.CopyProcesses * 100;
+        result.CopyCpuPerProcess = result.CopyProcesses == 0 ? double.NaN : Proc.PercentOfCore(ffmpegTicks, result.Seconds, result.CopyProcesses);
         result.Threads = string.Join(", ", threadsAfter
             .Select(t => (t.Key, Ticks: t.Value - threadsBefore.GetValueOrDefault(t.Key)))
             .OrderByDescending(t => t.Ticks).Take(8)
-            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Ticks / (double)Proc.TicksPerSecond / result.Seconds * 100:0.0}%")));
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {Proc.PercentOfCore(t.Ticks, result.Seconds):0.0}%")));
         // After the window: the origin serves every camera's live playlist (what the edge fetches).
         result.Served = 0;
         foreach (var id in cameras.Select(c => c.Id))
@@ -199,6 +193,24 @@ Process StartBare(string id, int number, string dir)
 {
     Directory.CreateDirectory(dir);
     return Proc.Start("ffmpeg", BareCommand(id, number, dir));
+}
+
+// A bare ffmpeg whose first connection fails just exits; it is restarted during the warm-up (as a script would), so the
+// measured window has all of them running, like the supervised gateway. Returns the restarts.
+async Task<int> WarmUpRestartingAsync(List<Process> processes, Func<int, Process> restart)
+{
+    var restarted = 0;
+    for (var t = 0; t < options.Warmup; t++)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        for (var k = 0; k < processes.Count; k++)
+            if (processes[k].HasExited && t < options.Warmup - 5)
+            {
+                processes[k] = restart(k);
+                restarted++;
+            }
+    }
+    return restarted;
 }
 
 // The gateway as the portal runs it, in this process: the bench's parent process measures it from outside.
@@ -251,28 +263,11 @@ static async Task ServeGatewayAsync(string dataDir, string camerasFile)
 async Task<PhaseResult> RunBarePhaseAsync(List<string> cameras, int seconds)
 {
     var dataDir = Path.Combine(work, "bare");
-    var processes = cameras.Select((n, i) =>
-    {
-        var dir = Path.Combine(dataDir, n);
-        Directory.CreateDirectory(dir);
-        return StartBare(n, i + 1, dir);
-    }).ToList();
+    var processes = cameras.Select((n, i) => StartBare(n, i + 1, Path.Combine(dataDir, n))).ToList();
     try
     {
         Console.WriteLine($"[bare] {cameras.Count} bare ffmpeg -c copy processes, warming up {options.Warmup} s");
-        // A bare ffmpeg whose first connection fails just exits; restart it during the warm-up (as a script would), so the
-        // measured window has all N running, like the supervised gateway.
-        var restarted = 0;
-        for (var t = 0; t < options.Warmup; t++)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            for (var k = 0; k < processes.Count; k++)
-                if (processes[k].HasExited && t < options.Warmup - 5)
-                {
-                    processes[k] = StartBare(cameras[k], k + 1, Path.Combine(dataDir, cameras[k]));
-                    restarted++;
-                }
-        }
+        var restarted = await WarmUpRestartingAsync(processes, k => StartBare(cameras[k], k + 1, Path.Combine(dataDir, cameras[k])));
         var pids = processes.Select(p => p.Id).ToList();
         var result = await MeasureAsync("bare ffmpeg", cameras.Count, seconds,
             () => pids.Sum(Proc.CpuTicks), null, () => pids,
@@ -338,8 +333,8 @@ async Task<PhaseResult> MeasureAsync(string name, int count, int seconds, Func<l
     var phase = new PhaseResult(name, count, wall)
     {
         From = from.AddSeconds(2), To = to.AddSeconds(-3),
-        CpuPerCamera = ticks / (double)Proc.TicksPerSecond / wall / count * 100,
-        OwnCpuPerCamera = ownTicks is null ? null : own / (double)Proc.TicksPerSecond / wall / count * 100,
+        CpuPerCamera = Proc.PercentOfCore(ticks, wall, count),
+        OwnCpuPerCamera = ownTicks is null ? null : Proc.PercentOfCore(own, wall, count),
         MemoryPerCameraMb = (memorySamples.Count > 0 ? memorySamples.Average() : pids().Sum(Proc.PssKb) / 1024.0) / count,
         LatencyP50 = Percentile(latencies, 0.5), LatencyP95 = Percentile(latencies, 0.95), Samples = latencies.Count,
     };
@@ -402,7 +397,7 @@ namespace Portal.Bench.Cameras
             text += string.Create(inv, $"  over {Seconds:0} s");
             if (CopyProcesses > 0 && OwnCpuPerCamera is { } dotnet)
             {
-                var decoder = DecoderTicks / (double)Proc.TicksPerSecond / Seconds / Cameras * 100;
+                var decoder = Proc.PercentOfCore(DecoderTicks, Seconds, Cameras);
                 text += string.Create(inv, $"\n             ffmpeg side per camera: {CopyProcesses} copy processes through the window {CopyCpuPerProcess:0.000}% each, keyframe decoder {decoder:0.000}%, restarted or ended {CpuPerCamera - dotnet - decoder - CopyCpuPerProcess * CopyProcesses / Cameras:0.000}%");
             }
             if (ControlProcesses > 0)
@@ -431,6 +426,9 @@ namespace Portal.Bench.Cameras
     internal static class Proc
     {
         public const long TicksPerSecond = 100;
+
+        /// <summary>CPU ticks over a window as % of one core, per item (camera, process).</summary>
+        public static double PercentOfCore(long ticks, double seconds, int per = 1) => ticks / (double)TicksPerSecond / seconds / per * 100;
 
         public static async Task WaitListeningAsync(int port, TimeSpan timeout)
         {

@@ -29,7 +29,7 @@ public sealed partial class CameraWorker
     private readonly GatewayOptions _options;
     private readonly CameraPaths _paths;
     private readonly SegmentIndex _index;
-    private SegmentIndex.Appender? _indexAppender;
+    private readonly SegmentIndex.Appender _indexAppender;
     private readonly ICameraStateSink _sink;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -92,6 +92,8 @@ public sealed partial class CameraWorker
         _dir = paths.CameraDir(camera.Id);
         _playlistPath = Path.Combine(_dir, CameraPaths.LivePlaylist);
         _playlistFile = new FileInfo(_playlistPath);
+        // Opens the day file at its first append; closed when the worker stops.
+        _indexAppender = index.OpenAppender(camera.Id);
         _thumbPath = Path.Combine(_dir, CameraPaths.Thumbnail);
         _targetDuration = options.SegmentSeconds;
     }
@@ -125,7 +127,6 @@ public sealed partial class CameraWorker
     {
         Directory.CreateDirectory(_dir);
         foreach (var name in _index.RecentNames(_camera.Id, _time.GetUtcNow())) Remember(name);
-        _indexAppender = _index.OpenAppender(_camera.Id);
         _startedAt = _time.GetUtcNow();
         var failures = 0;
         var pump = Task.Run(() => PumpReportsAsync(stopping), CancellationToken.None);
@@ -350,7 +351,7 @@ public sealed partial class CameraWorker
             _recent.Enqueue((archived.Bytes, archived.Duration));
             while (_recent.Count > 10) _recent.Dequeue();
         }
-        if (fresh.Count > 0) _indexAppender?.Append(fresh);
+        if (fresh.Count > 0) _indexAppender.Append(fresh);
         // A copy camera's thumbnail is the first keyframe of its newest segment, decoded by the node's thumbnailer.
         if (newestOfRun is not null) _copyPicture?.Offer(Path.Combine(_dir, newestOfRun.Name), newestOfRun.Bytes, newestOfRun.Duration, now);
     }
